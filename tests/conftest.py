@@ -1,0 +1,54 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Tests render templates without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _private_media_root(settings, tmp_path):
+    """Uploaded files of a test go to a temporary folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "uploads", "base_url": None},
+        },
+    }
+
+
+@pytest.fixture
+def anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+@pytest.fixture
+def member(db):
+    """A member of SVOM: logs in, reads drafts, may view the admin but change nothing."""
+    user = factories.UserFactory(username="ledamot", is_staff=True)
+    user.groups.add(Group.objects.get(name="Ledamöter"))
+    return user
+
+
+@pytest.fixture
+def secretary(db):
+    """Someone of the secretariat: enters and adjusts protocols in the admin."""
+    user = factories.UserFactory(username="sekreterare", is_staff=True)
+    user.groups.add(Group.objects.get(name="Sekretariat"))
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    """A logged-in user in neither group, such as a deactivated member's account."""
+    return factories.UserFactory(username="utomstaende")
