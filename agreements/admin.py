@@ -1,3 +1,59 @@
-from django.contrib import admin
+"""The secretariat's admin for agreements and their events."""
 
-# Register your models here.
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agreement, AgreementEvent
+
+
+class AgreementEventInline(admin.TabularInline):
+    model = AgreementEvent
+    fields = ["date", "kind", "new_end_date", "decision", "note"]
+    extra = 0
+    autocomplete_fields = ["decision"]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "valid_from", "current_end_date", "current_state", "replaced_by"]
+    list_select_related = ["replaced_by"]
+    search_fields = ["short_name", "title"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    autocomplete_fields = ["parties", "replaced_by"]
+    readonly_fields = ["current_end_date", "current_state"]
+    inlines = [AgreementEventInline]
+    fieldsets = [
+        (None, {"fields": ["short_name", "slug", "title", "description", "parties"]}),
+        (
+            _("Giltighet"),
+            {
+                "fields": [
+                    "signed_on",
+                    "valid_from",
+                    "valid_until",
+                    "current_end_date",
+                    "current_state",
+                    "replaced_by",
+                ],
+                "description": _(
+                    "Aktuellt slutdatum och status räknas fram ur händelserna nedan och "
+                    "dagens datum; ändra dem genom att lägga till en händelse."
+                ),
+            },
+        ),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).with_dates()
+
+    @admin.display(description=_("gäller till och med"), ordering="end_date")
+    def current_end_date(self, agreement: Agreement):
+        return getattr(agreement, "end_date", None) or "–"
+
+    @admin.display(description=_("status"))
+    def current_state(self, agreement: Agreement) -> str:
+        if agreement.pk is None:
+            return "–"
+        return agreement.state_label_on()

@@ -1,3 +1,115 @@
+"""The secretariat's admin for decisions, votes and the balanslista.
+
+Proposal points, decision points, motions, votes, reservations and assignments are
+edited inline on their paragraph (see meetings.admin.AgendaItemAdmin).
+"""
+
 from django.contrib import admin
 
-# Register your models here.
+from .models import (
+    Assignment,
+    Ballot,
+    Decision,
+    DecisionPoint,
+    Motion,
+    ProposalPoint,
+    Reservation,
+    Vote,
+)
+
+
+class DecisionInline(admin.StackedInline):
+    model = Decision
+    fields = ["kind"]
+    extra = 0
+    max_num = 1
+
+
+class ProposalPointInline(admin.TabularInline):
+    model = ProposalPoint
+    extra = 0
+
+
+class DecisionPointInline(admin.TabularInline):
+    model = DecisionPoint
+    extra = 0
+
+
+class MotionInline(admin.TabularInline):
+    model = Motion
+    extra = 0
+    autocomplete_fields = ["mover"]
+
+
+class VoteInline(admin.TabularInline):
+    """The votes of a paragraph; each member's vote is entered on the vote's own page."""
+
+    model = Vote
+    extra = 0
+    show_change_link = True
+
+
+class ReservationInline(admin.TabularInline):
+    model = Reservation
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    fields = [
+        "description",
+        "responsible",
+        "responsible_organisation",
+        "due_date",
+        "status",
+        "completed_on",
+    ]
+    extra = 0
+    autocomplete_fields = ["responsible", "responsible_organisation"]
+    show_change_link = True
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind"]
+    list_select_related = ["agenda_item__meeting__body"]
+    list_filter = ["kind", "agenda_item__body", "agenda_item__year"]
+    search_fields = ["agenda_item__title", "agenda_item__decision_points__text"]
+    autocomplete_fields = ["agenda_item"]
+
+
+class BallotInline(admin.TabularInline):
+    model = Ballot
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Vote)
+class VoteAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "agenda_item", "result"]
+    list_select_related = ["agenda_item"]
+    search_fields = ["yes_proposal", "no_proposal", "agenda_item__title"]
+    autocomplete_fields = ["agenda_item"]
+    inlines = [BallotInline]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    """The balanslista: every follow-up assignment with its responsible and due date."""
+
+    list_display = ["description", "responsible", "responsible_organisation", "due_date", "status"]
+    list_select_related = ["responsible", "responsible_organisation"]
+    list_filter = ["status", ("responsible_organisation", admin.RelatedOnlyFieldListFilter)]
+    date_hierarchy = "due_date"
+    search_fields = ["description", "responsible__name"]
+    autocomplete_fields = ["agenda_item", "responsible", "responsible_organisation"]
+    fields = [
+        "agenda_item",
+        "description",
+        "responsible",
+        "responsible_organisation",
+        "due_date",
+        "status",
+        "completed_on",
+    ]

@@ -322,8 +322,7 @@ class Assignment(models.Model):
         return self.description[:80]
 
     def clean(self) -> None:
-        if self.due_date and self.agenda_item_id:
-            if self.due_date < self.agenda_item.meeting.date:
-                raise ValidationError(
-                    {"due_date": _("Uppdraget kan inte ha ett slutdatum före beslutet.")}
-                )
+        if self.due_date and self.agenda_item_id and self.due_date < self.agenda_item.meeting.date:
+            raise ValidationError(
+                {"due_date": _("Uppdraget kan inte ha ett slutdatum före beslutet.")}
+            )

@@ -1,11 +1,4 @@
-"""
-ASGI config for svom project.
-
-It exposes the ASGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/asgi/
-"""
+"""ASGI entry point: `gunicorn svom.asgi` in production (see README)."""
 
 import os
 

@@ -37,7 +37,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["username"]
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "lösenord-för-test")
+    password = factory.django.Password("lösenord-för-test")
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

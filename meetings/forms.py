@@ -1,0 +1,50 @@
+"""Forms of the secretariat's admin that check more than one row at a time."""
+
+from collections import Counter
+
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext as _
+
+from .models import AgendaItem
+
+
+class AgendaItemInlineFormSet(BaseInlineFormSet):
+    """The agenda of a meeting: § numbers unique per body and year across all meetings.
+
+    The meeting being edited may be new, or its date may move to another year, so the
+    check uses the meeting as it is about to be saved rather than the stored one.
+    """
+
+    def clean(self) -> None:
+        super().clean()
+        meeting = self.instance
+        if not meeting.body_id or not meeting.date:
+            return
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        numbers = [data["number"] for data in kept if data.get("number")]
+        repeated = sorted(number for number, count in Counter(numbers).items() if count > 1)
+        if repeated:
+            raise ValidationError(
+                _("Samma paragrafnummer används flera gånger: %(numbers)s.")
+                % {"numbers": ", ".join(f"§ {n}" for n in repeated)}
+            )
+        taken = AgendaItem.objects.filter(
+            body_id=meeting.body_id, year=meeting.date.year, number__in=numbers
+        )
+        if meeting.pk:
+            taken = taken.exclude(meeting_id=meeting.pk)
+        clashes = sorted(taken.values_list("number", flat=True))
+        if clashes:
+            raise ValidationError(
+                _("%(numbers)s finns redan i ett annat möte för %(body)s år %(year)s.")
+                % {
+                    "numbers": ", ".join(f"§ {n}" for n in clashes),
+                    "body": meeting.body,
+                    "year": meeting.date.year,
+                }
+            )
