@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agreement, AgreementEvent
@@ -49,8 +50,9 @@ class AgreementAdmin(admin.ModelAdmin):
         return super().get_queryset(request).with_dates()
 
     @admin.display(description=_("gäller till och med"), ordering="end_date")
-    def current_end_date(self, agreement: Agreement):
-        return getattr(agreement, "end_date", None) or "–"
+    def current_end_date(self, agreement: Agreement) -> str:
+        end_date = getattr(agreement, "end_date", None)
+        return date_format(end_date) if end_date else "–"
 
     @admin.display(description=_("status"))
     def current_state(self, agreement: Agreement) -> str:

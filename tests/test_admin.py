@@ -1,0 +1,205 @@
+"""The secretariat's admin: every page works, members only look, nobody saves inconsistent data."""
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from meetings.models import AgendaItem, Meeting
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+MODEL_ADMINS = [
+    model for model in admin.site._registry if model._meta.app_label in {"meetings", "decisions", "agreements"}
+]
+
+
+@pytest.fixture
+def one_of_everything():
+    """One row of every model of the three apps, linked together."""
+    item = factories.AgendaItemFactory(number=1)
+    factories.AttendanceFactory(meeting=item.meeting)
+    factories.AttachmentFactory(agenda_item=item)
+    factories.MembershipFactory(body=item.meeting.body)
+    factories.PersonAliasFactory()
+    factories.TopicFactory()
+    decision = factories.DecisionFactory(agenda_item=item)
+    factories.ProposalPointFactory(agenda_item=item)
+    factories.DecisionPointFactory(agenda_item=item)
+    factories.MotionFactory(agenda_item=item)
+    factories.BallotFactory(vote=factories.VoteFactory(agenda_item=item))
+    factories.ReservationFactory(agenda_item=item)
+    factories.AssignmentFactory(agenda_item=item)
+    factories.AgreementEventFactory(decision=decision)
+
+
+def admin_url(model, page: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}", args=args)
+
+
+def first_pk(model) -> int:
+    return model._default_manager.order_by("pk").values_list("pk", flat=True)[0]
+
+
+@pytest.mark.parametrize("model", MODEL_ADMINS, ids=lambda model: model.__name__)
+def test_secretariat_opens_every_changelist_add_and_change_page(
+    client, secretary, one_of_everything, model
+):
+    client.force_login(secretary)
+    assert client.get(admin_url(model, "changelist")).status_code == 200
+    assert client.get(admin_url(model, "add")).status_code == 200
+    assert client.get(admin_url(model, "change", first_pk(model))).status_code == 200
+
+
+@pytest.mark.parametrize("model", MODEL_ADMINS, ids=lambda model: model.__name__)
+def test_member_views_every_page_but_cannot_add_or_save(client, member, one_of_everything, model):
+    client.force_login(member)
+    assert client.get(admin_url(model, "changelist")).status_code == 200
+    assert client.get(admin_url(model, "add")).status_code == 403
+    change_page = client.get(admin_url(model, "change", first_pk(model)))
+    assert change_page.status_code == 200
+    assert not change_page.context["has_change_permission"]
+    assert client.post(admin_url(model, "change", first_pk(model)), {}).status_code == 403
+
+
+@pytest.mark.parametrize("model", MODEL_ADMINS, ids=lambda model: model.__name__)
+def test_anonymous_visitor_is_sent_to_the_login_page(client, model):
+    response = client.get(admin_url(model, "changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_admin_speaks_swedish(client, secretary):
+    client.force_login(secretary)
+    response = client.get(admin_url(Meeting, "changelist"))
+    assert "Välj möte att ändra" in response.content.decode()
+
+
+@pytest.mark.parametrize("model", MODEL_ADMINS, ids=lambda model: model.__name__)
+def test_changelist_query_count_does_not_grow_with_the_rows(
+    client, secretary, django_assert_max_num_queries, model
+):
+    """list_select_related and annotations keep every changelist at a fixed number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(secretary)
+    factories.AssignmentFactory(agenda_item__number=1)
+    for _ in range(1):
+        _make_rows()
+    with CaptureQueriesContext(connection) as few:
+        client.get(admin_url(model, "changelist"))
+    for _ in range(4):
+        _make_rows()
+    with django_assert_max_num_queries(len(few)):
+        client.get(admin_url(model, "changelist"))
+
+
+def _make_rows() -> None:
+    item = factories.AgendaItemFactory()
+    factories.AttendanceFactory(meeting=item.meeting)
+    factories.AttachmentFactory(agenda_item=item)
+    factories.MembershipFactory(body=item.meeting.body)
+    factories.PersonAliasFactory()
+    decision = factories.DecisionFactory(agenda_item=item)
+    factories.DecisionPointFactory(agenda_item=item)
+    factories.BallotFactory(vote=factories.VoteFactory(agenda_item=item))
+    factories.AssignmentFactory(agenda_item=item)
+    factories.AgreementEventFactory(decision=decision)
+
+
+def test_action_marks_selected_paragraphs_adjusted(client, secretary):
+    drafts = [factories.AgendaItemFactory(draft=True) for _ in range(2)]
+    client.force_login(secretary)
+    response = client.post(
+        admin_url(AgendaItem, "changelist"),
+        {"action": "mark_items_adjusted", "_selected_action": [item.pk for item in drafts]},
+        follow=True,
+    )
+    assert "2 paragrafer markerades som justerade" in response.content.decode()
+    assert all(item.adjusted_at for item in AgendaItem.objects.all())
+
+
+def test_action_marks_a_whole_meeting_adjusted(client, secretary):
+    meeting = factories.MeetingFactory()
+    factories.AgendaItemFactory(meeting=meeting, draft=True)
+    client.force_login(secretary)
+    client.post(
+        admin_url(Meeting, "changelist"),
+        {"action": "mark_meetings_adjusted", "_selected_action": [meeting.pk]},
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.ADJUSTED
+    assert not AgendaItem.objects.filter(state=AgendaItem.State.DRAFT).exists()
+
+
+def new_meeting_form(body, date: str, numbers: list[int | None]) -> dict:
+    """The POST data of the admin's add-meeting page with one agenda row per number."""
+    data = {
+        "body": body.pk,
+        "date": date,
+        "status": "held",
+        "attendances-TOTAL_FORMS": 0,
+        "attendances-INITIAL_FORMS": 0,
+        "agenda_items-TOTAL_FORMS": len(numbers),
+        "agenda_items-INITIAL_FORMS": 0,
+    }
+    for index, number in enumerate(numbers):
+        data |= {
+            f"agenda_items-{index}-position": index + 1,
+            f"agenda_items-{index}-number": number or "",
+            f"agenda_items-{index}-title": f"Punkt {index + 1}",
+            f"agenda_items-{index}-state": "draft",
+        }
+    return data
+
+
+def test_secretariat_adds_a_meeting_with_its_agenda(client, secretary):
+    body = factories.BodyFactory()
+    client.force_login(secretary)
+    response = client.post(admin_url(Meeting, "add"), new_meeting_form(body, "2021-12-03", [46, None]))
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert [(i.number, i.year, i.body_id) for i in meeting.agenda_items.all()] == [
+        (46, 2021, body.pk),
+        (None, 2021, body.pk),
+    ]
+
+
+def test_same_paragraph_number_twice_on_one_agenda_is_refused_with_a_message(client, secretary):
+    client.force_login(secretary)
+    data = new_meeting_form(factories.BodyFactory(), "2021-12-03", [46, 46])
+    response = client.post(admin_url(Meeting, "add"), data)
+    assert response.status_code == 200
+    assert "Samma paragrafnummer används flera gånger: § 46." in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_paragraph_number_taken_by_another_meeting_is_refused_with_a_message(client, secretary):
+    taken = factories.AgendaItemFactory(number=46, meeting__date=datetime.date(2021, 6, 4))
+    client.force_login(secretary)
+    data = new_meeting_form(taken.meeting.body, "2021-12-03", [46])
+    response = client.post(admin_url(Meeting, "add"), data)
+    assert response.status_code == 200
+    assert "§ 46 finns redan i ett annat möte" in response.content.decode()
+    assert Meeting.objects.count() == 1
+
+
+def test_meeting_ending_before_it_starts_is_refused_with_a_message(client, secretary):
+    client.force_login(secretary)
+    data = new_meeting_form(factories.BodyFactory(), "2021-12-03", [])
+    data |= {"start_time": "13:00", "end_time": "12:00"}
+    response = client.post(admin_url(Meeting, "add"), data)
+    assert response.status_code == 200
+    assert "Mötet måste sluta efter att det har börjat." in response.content.decode()
+
+
+def test_agreement_page_shows_the_derived_end_date_and_state(client, secretary):
+    event = factories.AgreementEventFactory(new_end_date=datetime.date(2022, 12, 31))
+    client.force_login(secretary)
+    response = client.get(admin_url(type(event.agreement), "change", event.agreement.pk))
+    content = response.content.decode()
+    assert "31 december 2022" in content
+    assert "Har löpt ut" in content

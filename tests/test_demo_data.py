@@ -1,0 +1,120 @@
+"""The demo data built from the three seed protocols (fixtures/demo.json)."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from agreements.models import Agreement
+from decisions.models import DecisionPoint, ProposalPoint
+from meetings.models import AgendaItem, Meeting, Person, PersonAlias
+
+pytestmark = pytest.mark.django_db
+
+DEMO_APPS = ("meetings", "decisions", "agreements")
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def demo_models(include_auto_created: bool = False) -> list:
+    return [
+        model
+        for label in DEMO_APPS
+        for model in apps.get_app_config(label).get_models(
+            include_auto_created=include_auto_created
+        )
+    ]
+
+
+def snapshot() -> dict[str, list[dict]]:
+    """Every row of the demo apps, many-to-many tables included."""
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values())
+        for model in demo_models(include_auto_created=True)
+    }
+
+
+@pytest.fixture(autouse=True)
+def demo() -> None:
+    load_demo()
+
+
+def test_demo_loading_twice_changes_nothing():
+    before = snapshot()
+
+    load_demo()
+
+    assert snapshot() == before
+
+
+def test_demo_loading_prints_a_swedish_summary():
+    assert load_demo().strip() == "Demodata laddad: 3 möten, 27 paragrafer, 2 avtal."
+
+
+def test_demo_has_three_svom_meetings_on_their_dates():
+    dates = Meeting.objects.filter(body__slug="svom").order_by("date").values_list("date")
+
+    assert [date for (date,) in dates] == [
+        datetime.date(2020, 11, 6),
+        datetime.date(2021, 6, 4),
+        datetime.date(2021, 12, 3),
+    ]
+
+
+def test_demo_paragraph_numbers_belong_to_their_meetings():
+    numbered = AgendaItem.objects.exclude(number=None).values_list("number", "meeting__date")
+
+    assert sorted(numbered) == [
+        (44, datetime.date(2020, 11, 6)),
+        (46, datetime.date(2021, 12, 3)),
+    ]
+
+
+def test_demo_june_item_has_three_proposal_and_three_decision_points():
+    item = AgendaItem.objects.get(meeting__date=datetime.date(2021, 6, 4))
+
+    assert ProposalPoint.objects.filter(agenda_item=item).count() == 3
+    assert DecisionPoint.objects.filter(agenda_item=item).count() == 3
+
+
+def test_demo_hemsjukvardsavtalet_derived_end_date_is_end_of_2022():
+    agreement = Agreement.objects.with_dates().get(slug="hemsjukvardsavtalet")
+
+    assert agreement.end_date == datetime.date(2022, 12, 31)
+
+
+def test_demo_hemsjukvardsavtalet_is_replaced_by_gemensam_plan():
+    agreement = Agreement.objects.get(slug="hemsjukvardsavtalet")
+
+    assert agreement.replaced_by == Agreement.objects.get(slug="gemensam-plan")
+
+
+def test_demo_both_spellings_of_lise_are_one_person():
+    alias = PersonAlias.objects.get(name="Lise Hjeemgard Svensson")
+
+    assert alias.person == Person.objects.get(name="Lise Hjemgaard Svensson")
+    assert Person.objects.filter(name__startswith="Lise").count() == 1
+
+
+def test_demo_drafts_exist_in_the_december_2021_meeting():
+    drafts = AgendaItem.objects.filter(state=AgendaItem.State.DRAFT)
+
+    assert drafts.filter(meeting__date=datetime.date(2021, 12, 3)).exists()
+
+
+def test_demo_no_drafts_in_the_other_meetings():
+    drafts = AgendaItem.objects.filter(state=AgendaItem.State.DRAFT)
+
+    assert not drafts.exclude(meeting__date=datetime.date(2021, 12, 3)).exists()
+
+
+def test_demo_every_object_passes_full_clean():
+    for model in demo_models():
+        for obj in model.objects.all():
+            obj.full_clean()
