@@ -12,7 +12,9 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 MODEL_ADMINS = [
-    model for model in admin.site._registry if model._meta.app_label in {"meetings", "decisions", "agreements"}
+    model
+    for model in admin.site._registry
+    if model._meta.app_label in {"meetings", "decisions", "agreements"}
 ]
 
 
@@ -159,7 +161,9 @@ def new_meeting_form(body, date: str, numbers: list[int | None]) -> dict:
 def test_secretariat_adds_a_meeting_with_its_agenda(client, secretary):
     body = factories.BodyFactory()
     client.force_login(secretary)
-    response = client.post(admin_url(Meeting, "add"), new_meeting_form(body, "2021-12-03", [46, None]))
+    response = client.post(
+        admin_url(Meeting, "add"), new_meeting_form(body, "2021-12-03", [46, None])
+    )
     assert response.status_code == 302
     meeting = Meeting.objects.get()
     assert [(i.number, i.year, i.body_id) for i in meeting.agenda_items.all()] == [

@@ -24,13 +24,19 @@ def messages_of(error: ValidationError) -> str:
 
 def test_paragraph_number_twice_in_a_body_and_year_is_rejected_by_the_database():
     first = factories.AgendaItemFactory(number=44, meeting__date=datetime.date(2020, 3, 6))
-    other_meeting = factories.MeetingFactory(body=first.meeting.body, date=datetime.date(2020, 11, 6))
-    assert_rejected_by_database(lambda: factories.AgendaItemFactory(meeting=other_meeting, number=44))
+    other_meeting = factories.MeetingFactory(
+        body=first.meeting.body, date=datetime.date(2020, 11, 6)
+    )
+    assert_rejected_by_database(
+        lambda: factories.AgendaItemFactory(meeting=other_meeting, number=44)
+    )
 
 
 def test_paragraph_number_twice_in_a_body_and_year_is_rejected_by_clean():
     first = factories.AgendaItemFactory(number=44, meeting__date=datetime.date(2020, 3, 6))
-    other_meeting = factories.MeetingFactory(body=first.meeting.body, date=datetime.date(2020, 11, 6))
+    other_meeting = factories.MeetingFactory(
+        body=first.meeting.body, date=datetime.date(2020, 11, 6)
+    )
     duplicate = AgendaItem(meeting=other_meeting, position=1, title="Val av justerare", number=44)
     with pytest.raises(ValidationError) as error:
         duplicate.full_clean()
@@ -93,7 +99,9 @@ def test_second_meeting_of_a_body_on_the_same_day_is_rejected():
     twin = Meeting(body=meeting.body, date=meeting.date)
     with pytest.raises(ValidationError):
         twin.full_clean()
-    assert_rejected_by_database(lambda: factories.MeetingFactory(body=meeting.body, date=meeting.date))
+    assert_rejected_by_database(
+        lambda: factories.MeetingFactory(body=meeting.body, date=meeting.date)
+    )
 
 
 def test_same_person_twice_in_one_role_at_a_meeting_is_rejected_by_the_database():
@@ -107,7 +115,9 @@ def test_same_person_twice_in_one_role_at_a_meeting_is_rejected_by_the_database(
 
 def test_same_person_twice_in_one_role_at_a_meeting_is_rejected_by_clean():
     attendance = factories.AttendanceFactory()
-    duplicate = Attendance(meeting=attendance.meeting, person=attendance.person, role=attendance.role)
+    duplicate = Attendance(
+        meeting=attendance.meeting, person=attendance.person, role=attendance.role
+    )
     with pytest.raises(ValidationError) as error:
         duplicate.full_clean()
     assert "redan antecknad i den här rollen" in messages_of(error.value)
@@ -245,6 +255,4 @@ def test_decision_point_numbers_are_unique_per_paragraph():
 
 def test_person_alias_is_unique():
     alias = factories.PersonAliasFactory(name="Lise Hjeemgard Svensson")
-    assert_rejected_by_database(
-        lambda: factories.PersonAliasFactory(name=alias.name)
-    )
+    assert_rejected_by_database(lambda: factories.PersonAliasFactory(name=alias.name))

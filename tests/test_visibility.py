@@ -1,4 +1,4 @@
-"""One rule decides who sees what: QuerySet.visible_to(user) on paragraphs, attachments, meetings."""
+"""One rule decides who sees what: visible_to(user) on paragraphs, attachments, meetings."""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -34,7 +34,11 @@ def test_member_reads_drafts_and_confidential_paragraphs(held_meeting, member):
 
 
 def test_secretariat_reads_drafts_and_confidential_paragraphs(held_meeting, secretary):
-    assert titles(AgendaItem.objects.visible_to(secretary)) == {"Justerad punkt", "Utkast", "Hemlig"}
+    assert titles(AgendaItem.objects.visible_to(secretary)) == {
+        "Justerad punkt",
+        "Utkast",
+        "Hemlig",
+    }
 
 
 def test_logged_in_user_outside_both_groups_is_treated_as_public(held_meeting, outsider):
