@@ -52,6 +52,23 @@ class AgreementQuerySet(models.QuerySet):
             replaced_on=None,
         )
 
+    def needing_attention(
+        self, within: datetime.timedelta = EXPIRING_WITHIN, today: datetime.date | None = None
+    ) -> AgreementQuerySet:
+        """Agreements that expire within `within`, or have expired with no successor in force.
+
+        An expired agreement whose replacement is only planned (a successor without a start
+        date) still needs attention: nothing governs the area.
+        """
+        today = today or timezone.localdate()
+        return self.with_dates().filter(
+            Q(end_date__gte=today, end_date__lte=today + within)
+            | Q(end_date__lt=today)
+            & (Q(replaced_by=None) | Q(replaced_by__valid_from=None))
+            & Q(replaced_on=None),
+            terminated_on=None,
+        )
+
 
 class Agreement(models.Model):
     """An agreement between the parties, such as the Hemsjukvårdsavtalet."""

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -225,6 +226,37 @@ class MeetingQuerySet(models.QuerySet):
             )
         )
 
+    def with_protocol_for(self, user) -> MeetingQuerySet:
+        """Everything the protocol page shows, in a fixed number of queries.
+
+        `agenda_items` holds the agenda the user may see (titles and public documents);
+        `readable_items` the paragraphs whose minutes the user may read, with their
+        decisions, motions, votes, reservations, assignments and attachments.
+        """
+        return (
+            self.visible_to(user)
+            .select_related("body", "chair", "chair__organisation")
+            .prefetch_related(
+                "adjusters",
+                models.Prefetch(
+                    "attendances",
+                    queryset=Attendance.objects.select_related(
+                        "person", "person__organisation", "organisation"
+                    ).order_by("role", "person__name"),
+                ),
+                models.Prefetch(
+                    "agenda_items__attachments", queryset=Attachment.objects.visible_to(user)
+                ),
+                models.Prefetch(
+                    "agenda_items",
+                    queryset=AgendaItem.objects.visible_to(user)
+                    .order_by("position")
+                    .with_minutes_for(user),
+                    to_attr="readable_items",
+                ),
+            )
+        )
+
     def upcoming(self, today: datetime.date | None = None) -> MeetingQuerySet:
         """Planned meetings from today on, soonest first."""
         today = today or timezone.localdate()
@@ -320,6 +352,20 @@ class Meeting(models.Model):
             body=self.body, year=self.date.year
         )
 
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "meetings:detail", kwargs={"body": self.body.slug, "date": self.date.isoformat()}
+        )
+
+    def attendance_groups(self) -> list[tuple[str, list[Attendance]]]:
+        """The attendance grouped by role, in the order of Attendance.Role."""
+        groups: dict[str, list[Attendance]] = {}
+        for attendance in self.attendances.all():
+            groups.setdefault(attendance.role, []).append(attendance)
+        return [
+            (label, groups[role]) for role, label in Attendance.Role.choices if role in groups
+        ]
+
     def clean(self) -> None:
         if self.pk and self.body_id and self.date:
             numbers = self.agenda_items.exclude(number=None).values_list("number", flat=True)
@@ -406,6 +452,21 @@ class AgendaItemQuerySet(models.QuerySet):
         return self.filter(confidential=False).filter(
             Q(state=AgendaItem.State.ADJUSTED)
             | Q(meeting__status__in=Meeting.AGENDA_PUBLIC_STATUSES)
+        )
+
+    def with_minutes_for(self, user) -> AgendaItemQuerySet:
+        """Prefetch what a paragraph's minutes show: people, decision, points, votes, files."""
+        return self.select_related("meeting", "meeting__body", "decision").prefetch_related(
+            models.Prefetch("presenters", queryset=Person.objects.select_related("organisation")),
+            "topics",
+            "proposal_points",
+            "decision_points",
+            "motions__mover",
+            "votes__ballots__person",
+            "reservations__person",
+            "assignments__responsible",
+            "assignments__responsible_organisation",
+            models.Prefetch("attachments", queryset=Attachment.objects.visible_to(user)),
         )
 
     def mark_adjusted(self, at: datetime.datetime | None = None) -> int:
@@ -500,6 +561,21 @@ class AgendaItem(models.Model):
         self.body_id = self.meeting.body_id
         self.year = self.meeting.date.year
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        if self.number:
+            return reverse(
+                "meetings:paragraph",
+                kwargs={"body": self.meeting.body.slug, "year": self.year, "number": self.number},
+            )
+        return reverse(
+            "meetings:item",
+            kwargs={
+                "body": self.meeting.body.slug,
+                "date": self.meeting.date.isoformat(),
+                "position": self.position,
+            },
+        )
 
     @property
     def is_adjusted(self) -> bool:

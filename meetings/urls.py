@@ -5,5 +5,19 @@ from . import views
 app_name = "meetings"
 
 urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("moten/", views.MeetingListView.as_view(), name="list"),
+    path("moten/<slug:body>/<str:date>/", views.MeetingDetailView.as_view(), name="detail"),
+    path(
+        "moten/<slug:body>/<int:year>/paragraf/<int:number>/",
+        views.AgendaItemDetailView.as_view(),
+        name="paragraph",
+    ),
+    path(
+        "moten/<slug:body>/<str:date>/punkt/<int:position>/",
+        views.AgendaItemDetailView.as_view(),
+        name="item",
+    ),
+    path("tillganglighet/", views.AccessibilityView.as_view(), name="accessibility"),
     path("bilagor/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
 ]

@@ -1,0 +1,120 @@
+"""Filters of the public meeting list (/moten/). Every filter looks only at what the user may see."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from .models import AgendaItem, Body, Meeting, Organisation, Person, Topic
+
+
+class MeetingFilter(django_filters.FilterSet):
+    body = django_filters.ModelChoiceFilter(
+        label=_("Organ"), queryset=Body.objects.all(), to_field_name="slug", empty_label=_("Alla")
+    )
+    year = django_filters.NumberFilter(
+        label=_("År"),
+        field_name="date__year",
+        widget=forms.NumberInput(attrs={"min": 1990, "max": 2100}),
+    )
+    date = django_filters.DateFromToRangeFilter(
+        label=_("Datum (från – till)"),
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    person = django_filters.ModelChoiceFilter(
+        label=_("Person (närvarande eller föredragande)"),
+        queryset=Person.objects.all(),
+        to_field_name="slug",
+        method="filter_person",
+        empty_label=_("Alla"),
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        method="filter_organisation",
+        empty_label=_("Alla"),
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Område"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        method="filter_topic",
+        empty_label=_("Alla"),
+    )
+    q = django_filters.CharFilter(label=_("Fritext"), method="filter_text", max_length=200)
+    sort = django_filters.OrderingFilter(
+        label=_("Sortering"),
+        fields=[("date", "date")],
+        field_labels={"date": _("Äldst först"), "-date": _("Senast först")},
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["body", "year", "date", "person", "organisation", "topic", "q"]
+
+    def visible_items(self) -> QuerySet[AgendaItem]:
+        return AgendaItem.objects.visible_to(self.request.user if self.request else None)
+
+    def filter_person(self, queryset: QuerySet, name: str, person: Person) -> QuerySet:
+        presented = self.visible_items().filter(presenters=person).values("meeting")
+        return queryset.filter(Q(attendances__person=person) | Q(pk__in=presented)).distinct()
+
+    def filter_organisation(self, queryset: QuerySet, name: str, organisation) -> QuerySet:
+        presented = self.visible_items().filter(presenters__organisation=organisation)
+        return queryset.filter(
+            Q(attendances__organisation=organisation)
+            | Q(attendances__person__organisation=organisation)
+            | Q(pk__in=presented.values("meeting"))
+        ).distinct()
+
+    def filter_topic(self, queryset: QuerySet, name: str, topic: Topic) -> QuerySet:
+        return queryset.filter(pk__in=self.visible_items().filter(topics=topic).values("meeting"))
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        words = value.split()
+        for word in words:
+            items = self.visible_items().filter(Q(title__icontains=word) | Q(text__icontains=word))
+            queryset = queryset.filter(
+                Q(pk__in=items.values("meeting"))
+                | Q(body__name__icontains=word)
+                | Q(body__short_name__icontains=word)
+                | Q(place__icontains=word)
+            )
+        return queryset
+
+    def active_filters(self) -> list[dict]:
+        """The filters in use, each with a link to the same list without it."""
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        active = []
+        for name, field in self.form.fields.items():
+            value = self.form.cleaned_data.get(name)
+            if name == "sort" or value in (None, "", []):
+                continue
+            if isinstance(value, slice):
+                if value.start is None and value.stop is None:
+                    continue
+                shown = " – ".join(
+                    date_format(part.date()) if part is not None else "…"
+                    for part in (value.start, value.stop)
+                )
+                keys = {f"{name}_after", f"{name}_before"}
+            else:
+                shown, keys = str(value), {name}
+            remaining = [
+                (key, item)
+                for key, items in self.data.lists()
+                for item in items
+                if key not in keys and key != "page"
+            ]
+            active.append(
+                {"label": field.label, "value": shown, "query": urlencode(remaining)}
+            )
+        return active

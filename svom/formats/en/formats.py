@@ -1,0 +1,4 @@
+DATE_FORMAT = "j F Y"
+TIME_FORMAT = "H:i"
+SHORT_DATE_FORMAT = "Y-m-d"
+DATETIME_FORMAT = "j F Y H:i"
