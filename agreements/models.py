@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,31 @@ class AgreementQuerySet(models.QuerySet):
             end_date=Coalesce(Subquery(latest_end), F("valid_until")),
             terminated_on=first_date_of(AgreementEvent.Kind.TERMINATED),
             replaced_on=first_date_of(AgreementEvent.Kind.REPLACED),
+        )
+
+    def with_timeline_for(self, user) -> AgreementQuerySet:
+        """Everything the agreement page shows, in a fixed number of queries.
+
+        Each event's `visible_decision` is its decision if the user may read the decision's
+        paragraph (AgendaItem.visible_to), else None: a hidden decision is never loaded.
+        """
+        return (
+            self.with_dates()
+            .select_related("replaced_by")
+            .prefetch_related(
+                "parties",
+                "replaces",
+                models.Prefetch("events", queryset=AgreementEvent.objects.order_by("date", "pk")),
+                # Spelled as a second lookup, not nested in the events' queryset: nested,
+                # Django fetches each event's decision again, one query per event.
+                models.Prefetch(
+                    "events__decision",
+                    queryset=Decision.objects.visible_to(user).select_related(
+                        "agenda_item__meeting__body"
+                    ),
+                    to_attr="visible_decision",
+                ),
+            )
         )
 
     def expiring(
@@ -137,6 +163,9 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:detail", kwargs={"slug": self.slug})
 
     def state_on(self, today: datetime.date | None = None) -> str:
         """The agreement's state on `today`, from the dates annotated by `with_dates()`."""

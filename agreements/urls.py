@@ -1,9 +1,10 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "agreements"
 
-# Placeholder until the agreements pages land; replaced by the real views.
 urlpatterns = [
-    path("avtal/", TemplateView.as_view(template_name="base.html"), name="list"),
+    path("avtal/", views.AgreementListView.as_view(), name="list"),
+    path("avtal/<slug:slug>/", views.AgreementDetailView.as_view(), name="detail"),
 ]

@@ -257,6 +257,18 @@ class AssignmentQuerySet(models.QuerySet):
         """Assignments whose paragraph the user may read."""
         return self.filter(agenda_item__in=AgendaItem.objects.visible_to(user))
 
+    def with_overdue(self, today: datetime.date | None = None) -> AssignmentQuerySet:
+        """Annotate `is_overdue`: open and past its due date (the same rule as `overdue()`)."""
+        return self.annotate(
+            is_overdue=models.ExpressionWrapper(
+                Q(
+                    status__in=[Assignment.Status.OPEN, Assignment.Status.IN_PROGRESS],
+                    due_date__lt=today or timezone.localdate(),
+                ),
+                output_field=models.BooleanField(),
+            )
+        )
+
 
 class Assignment(models.Model):
     """A follow-up assignment given by a decision; together they make the balanslista."""

@@ -1,9 +1,10 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "decisions"
 
-# Placeholder until the decisions pages land; replaced by the real views.
 urlpatterns = [
-    path("beslut/", TemplateView.as_view(template_name="base.html"), name="list"),
+    path("beslut/", views.DecisionListView.as_view(), name="list"),
+    path("beslut/balanslista/", views.AssignmentListView.as_view(), name="assignments"),
 ]

@@ -18,6 +18,7 @@ from decisions.admin import (
 
 from .forms import AgendaItemInlineFormSet
 from .models import (
+    AccessibilityReport,
     AgendaItem,
     Attachment,
     Attendance,
@@ -219,3 +220,16 @@ class AttachmentAdmin(admin.ModelAdmin):
     list_filter = ["is_public"]
     search_fields = ["title", "agenda_item__title"]
     autocomplete_fields = ["agenda_item"]
+
+
+@admin.register(AccessibilityReport)
+class AccessibilityReportAdmin(admin.ModelAdmin):
+    """Reports from the accessibility statement's form; the secretariat answers and ticks them."""
+
+    list_display = ["created_at", "__str__", "page_url", "contact", "handled"]
+    list_display_links = ["__str__"]
+    list_filter = ["handled"]
+    search_fields = ["description", "page_url", "contact"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at"]
+    fields = ["created_at", "page_url", "description", "contact", "handled"]

@@ -1,7 +1,8 @@
-"""Filters of the public meeting list (/moten/). Every filter looks only at what the user may see."""
+"""Filters of the public meeting list (/moten/); each looks only at what the user may see."""
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import urlencode
 
 import django_filters
@@ -20,11 +21,20 @@ class MeetingFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         label=_("År"),
         field_name="date__year",
-        widget=forms.NumberInput(attrs={"min": 1990, "max": 2100}),
+        min_value=1990,
+        max_value=2100,
     )
-    date = django_filters.DateFromToRangeFilter(
-        label=_("Datum (från – till)"),
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    date_after = django_filters.DateFilter(
+        label=_("Från och med datum"),
+        field_name="date",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_before = django_filters.DateFilter(
+        label=_("Till och med datum"),
+        field_name="date",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     person = django_filters.ModelChoiceFilter(
         label=_("Person (närvarande eller föredragande)"),
@@ -57,7 +67,16 @@ class MeetingFilter(django_filters.FilterSet):
 
     class Meta:
         model = Meeting
-        fields = ["body", "year", "date", "person", "organisation", "topic", "q"]
+        fields = [
+            "body",
+            "year",
+            "date_after",
+            "date_before",
+            "person",
+            "organisation",
+            "topic",
+            "q",
+        ]
 
     def visible_items(self) -> QuerySet[AgendaItem]:
         return AgendaItem.objects.visible_to(self.request.user if self.request else None)
@@ -98,23 +117,12 @@ class MeetingFilter(django_filters.FilterSet):
             value = self.form.cleaned_data.get(name)
             if name == "sort" or value in (None, "", []):
                 continue
-            if isinstance(value, slice):
-                if value.start is None and value.stop is None:
-                    continue
-                shown = " – ".join(
-                    date_format(part.date()) if part is not None else "…"
-                    for part in (value.start, value.stop)
-                )
-                keys = {f"{name}_after", f"{name}_before"}
-            else:
-                shown, keys = str(value), {name}
+            shown = date_format(value) if isinstance(value, datetime.date) else str(value)
             remaining = [
                 (key, item)
                 for key, items in self.data.lists()
                 for item in items
-                if key not in keys and key != "page"
+                if key not in (name, "page")
             ]
-            active.append(
-                {"label": field.label, "value": shown, "query": urlencode(remaining)}
-            )
+            active.append({"label": field.label, "value": shown, "query": urlencode(remaining)})
         return active

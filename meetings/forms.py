@@ -2,11 +2,13 @@
 
 from collections import Counter
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import AgendaItem
+from .models import AccessibilityReport, AgendaItem
 
 
 class AgendaItemInlineFormSet(BaseInlineFormSet):
@@ -48,3 +50,23 @@ class AgendaItemInlineFormSet(BaseInlineFormSet):
                     "year": meeting.date.year,
                 }
             )
+
+
+class AccessibilityReportForm(forms.ModelForm):
+    """A visitor's report of an accessibility problem; only the description is required."""
+
+    class Meta:
+        model = AccessibilityReport
+        fields = ["page_url", "description", "contact"]
+        labels = {
+            "page_url": gettext_lazy("Vilken sida gäller det? (frivilligt)"),
+            "description": gettext_lazy("Beskriv problemet"),
+            "contact": gettext_lazy("E-post eller telefon (frivilligt)"),
+        }
+        help_texts = {"contact": gettext_lazy("Fyll i om du vill ha svar.")}
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        # The labels are questions or end in "(frivilligt)"; a colon after them reads oddly.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

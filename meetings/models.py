@@ -87,6 +87,9 @@ class Body(models.Model):
     def __str__(self) -> str:
         return self.short_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:body", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
         ancestor, seen = self.parent, set()
         while ancestor is not None and ancestor.pk not in seen:
@@ -142,6 +145,9 @@ class Person(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.party})" if self.party else self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:person", kwargs={"slug": self.slug})
+
 
 class PersonAlias(models.Model):
     """Another spelling of a person's name as it appears in a protocol."""
@@ -196,8 +202,8 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["body", "-start_date"]
-        verbose_name = _("uppdrag")
-        verbose_name_plural = _("uppdrag")
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
@@ -277,8 +283,10 @@ class Meeting(models.Model):
         ADJUSTED = "adjusted", _("Justerat")
         CANCELLED = "cancelled", _("Inställt")
 
-    #: From these states on, the agenda's titles and public documents are public.
-    AGENDA_PUBLIC_STATUSES = (Status.NOTICE_PUBLISHED, Status.HELD, Status.ADJUSTED)
+    #: While the meeting is in these states, its agenda's titles and public documents are
+    #: public though the minutes are not. Once the protocol is adjusted, the protocol is the
+    #: record: only adjusted paragraphs show.
+    AGENDA_PUBLIC_STATUSES = (Status.NOTICE_PUBLISHED, Status.HELD)
 
     body = models.ForeignKey(
         Body, verbose_name=_("organ"), on_delete=models.PROTECT, related_name="meetings"
@@ -362,9 +370,7 @@ class Meeting(models.Model):
         groups: dict[str, list[Attendance]] = {}
         for attendance in self.attendances.all():
             groups.setdefault(attendance.role, []).append(attendance)
-        return [
-            (label, groups[role]) for role, label in Attendance.Role.choices if role in groups
-        ]
+        return [(label, groups[role]) for role, label in Attendance.Role.choices if role in groups]
 
     def clean(self) -> None:
         if self.pk and self.body_id and self.date:
@@ -654,3 +660,39 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AccessibilityReport(models.Model):
+    """A visitor's report of an accessibility problem, sent from the accessibility statement."""
+
+    page_url = models.CharField(
+        _("sida"),
+        max_length=500,
+        blank=True,
+        help_text=_("Adress eller namn på sidan, om problemet gäller en viss sida."),
+    )
+    description = models.TextField(
+        _("beskrivning av problemet"),
+        max_length=5000,
+        help_text=_("Beskriv vad du försökte göra och vad som inte fungerade."),
+    )
+    contact = models.CharField(
+        _("kontaktuppgift"),
+        max_length=200,
+        blank=True,
+        help_text=_("E-post eller telefon om du vill ha svar."),
+    )
+    created_at = models.DateTimeField(_("inkommen"), auto_now_add=True)
+    handled = models.BooleanField(
+        _("hanterad"),
+        default=False,
+        help_text=_("Markera när sekretariatet har hanterat rapporten."),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("rapport om tillgänglighet")
+        verbose_name_plural = _("rapporter om tillgänglighet")
+
+    def __str__(self) -> str:
+        return self.description[:60]

@@ -18,6 +18,8 @@ urlpatterns = [
         views.AgendaItemDetailView.as_view(),
         name="item",
     ),
-    path("tillganglighet/", views.AccessibilityView.as_view(), name="accessibility"),
+    path("tillganglighet/", views.AccessibilityStatementView.as_view(), name="accessibility"),
+    path("personer/<slug:slug>/", views.PersonDetailView.as_view(), name="person"),
+    path("organ/<slug:slug>/", views.BodyDetailView.as_view(), name="body"),
     path("bilagor/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
 ]

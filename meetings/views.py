@@ -4,19 +4,34 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.contrib.messages.views import SuccessMessageMixin
+from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import CreateView, DetailView, TemplateView
 from django_filters.views import FilterView
 
 from agreements.models import Agreement
+from decisions.models import Motion
 
 from .filters import MeetingFilter
-from .models import AgendaItem, Attachment, Meeting, can_see_unpublished
+from .forms import AccessibilityReportForm
+from .models import (
+    AccessibilityReport,
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Body,
+    Meeting,
+    Membership,
+    Person,
+    can_see_unpublished,
+)
 
 
 class VisibleToUserMixin:
@@ -38,6 +53,7 @@ class HomeView(TemplateView):
             .select_related("meeting__body")
             .order_by("-adjusted_at", "-pk")[:8],
             agreements=Agreement.objects.needing_attention().select_related("replaced_by"),
+            bodies=Body.objects.filter(parent=None),
             today=timezone.localdate(),
             **kwargs,
         )
@@ -48,6 +64,9 @@ class MeetingListView(FilterView):
     filterset_class = MeetingFilter
     template_name = "meetings/meeting_list.html"
     paginate_by = 20
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(active_filters=self.filterset.active_filters(), **kwargs)
 
     def get_queryset(self) -> QuerySet[Meeting]:
         return Meeting.objects.visible_to(self.request.user).select_related("body", "chair")
@@ -75,6 +94,7 @@ class MeetingDetailView(DetailView):
             previous_meeting=siblings.filter(date__lt=meeting.date).order_by("-date").first(),
             next_meeting=siblings.filter(date__gt=meeting.date).order_by("date").first(),
             attendance_groups=meeting.attendance_groups(),
+            readable_ids={item.pk for item in meeting.readable_items},
             **kwargs,
         )
 
@@ -117,10 +137,6 @@ def parse_date(value: str) -> datetime.date:
         raise Http404("Not a date.") from error
 
 
-class AccessibilityView(TemplateView):
-    template_name = "meetings/accessibility.html"
-
-
 class AttachmentDownloadView(View):
     """Serve an attachment's file, but only to someone who may see the attachment.
 
@@ -142,3 +158,105 @@ class AttachmentDownloadView(View):
         if can_see_unpublished(request.user):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class PersonDetailView(DetailView):
+    """A person's page: memberships, meetings attended, paragraphs presented, motions made.
+
+    Each list is one prefetch, so the page runs the same queries for three meetings or three
+    hundred. Paragraphs and motions pass through AgendaItem.objects.visible_to(user): the
+    agenda rule (on_agenda_for) would let the title of a draft reach the public here, and a
+    person's page must never show a draft or confidential paragraph to a visitor.
+    """
+
+    model = Person
+    #: The longer lists show this many of the newest rows; the meeting list has them all.
+    recent = 50
+
+    def get_queryset(self) -> QuerySet[Person]:
+        readable = AgendaItem.objects.visible_to(self.request.user)
+        return Person.objects.select_related("organisation").prefetch_related(
+            "aliases",
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("body", "organisation").order_by(
+                    "-start_date", "body__name"
+                ),
+            ),
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.filter(present=True)
+                .select_related("meeting__body", "organisation")
+                .order_by("-meeting__date", "role")[: self.recent],
+                to_attr="recent_attendances",
+            ),
+            Prefetch(
+                "presented_items",
+                queryset=readable.select_related("meeting__body").order_by(
+                    "-meeting__date", "position"
+                )[: self.recent],
+                to_attr="recent_presented_items",
+            ),
+            Prefetch(
+                "motions",
+                queryset=Motion.objects.filter(agenda_item__in=readable)
+                .select_related("agenda_item__meeting__body")
+                .order_by("-agenda_item__meeting__date", "agenda_item__position", "position")[
+                    : self.recent
+                ],
+                to_attr="recent_motions",
+            ),
+        )
+
+
+class BodyDetailView(DetailView):
+    """A body's page: its parent, working groups, current members and latest meetings.
+
+    A meeting's date and state are public from the moment it is planned, so every meeting
+    is listed; what each meeting shows is decided on the meeting's own page.
+    """
+
+    model = Body
+    #: How many of the newest meetings the page lists; /moten/?body=<slug> has them all.
+    recent = 20
+
+    def get_queryset(self) -> QuerySet[Body]:
+        today = timezone.localdate()
+        role_order = Case(
+            *(When(role=role, then=index) for index, role in enumerate(Membership.Role.values))
+        )
+        return Body.objects.select_related("parent").prefetch_related(
+            "working_groups",
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(
+                    Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today
+                )
+                .select_related("person", "person__organisation", "organisation")
+                .order_by(role_order, "person__name"),
+                to_attr="current_memberships",
+            ),
+            Prefetch(
+                "meetings",
+                queryset=Meeting.objects.order_by("-date", "-start_time")[: self.recent],
+                to_attr="recent_meetings",
+            ),
+        )
+
+
+class AccessibilityStatementView(SuccessMessageMixin, CreateView):
+    """The accessibility statement the DOS law (2018:1937) requires, with its report form."""
+
+    model = AccessibilityReport
+    form_class = AccessibilityReportForm
+    template_name = "meetings/accessibility.html"
+    success_url = reverse_lazy("meetings:accessibility")
+    success_message = _("Tack! Vi har tagit emot din rapport.")
+    #: The statement is a self-assessment; these dates are part of what the law asks for.
+    statement_date = datetime.date(2026, 11, 26)
+    reviewed_date = datetime.date(2026, 11, 26)
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(
+            statement_date=self.statement_date, reviewed_date=self.reviewed_date, **kwargs
+        )

@@ -233,3 +233,11 @@ class AgreementEventFactory(factory.django.DjangoModelFactory):
     kind = AgreementEvent.Kind.EXTENDED
     date = datetime.date(2021, 6, 4)
     new_end_date = datetime.date(2022, 12, 31)
+
+
+class AccessibilityReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.AccessibilityReport"
+
+    page_url = "/moten/"
+    description = factory.Sequence(lambda n: f"Knappen går inte att nå med tangentbordet ({n}).")

@@ -35,6 +35,7 @@ def one_of_everything():
     factories.ReservationFactory(agenda_item=item)
     factories.AssignmentFactory(agenda_item=item)
     factories.AgreementEventFactory(decision=decision)
+    factories.AccessibilityReportFactory()
 
 
 def admin_url(model, page: str, *args) -> str:
@@ -55,7 +56,10 @@ def test_secretariat_opens_every_changelist_add_and_change_page(
     assert client.get(admin_url(model, "change", first_pk(model))).status_code == 200
 
 
-@pytest.mark.parametrize("model", MODEL_ADMINS, ids=lambda model: model.__name__)
+MEMBER_VIEWABLE = [model for model in MODEL_ADMINS if model.__name__ != "AccessibilityReport"]
+
+
+@pytest.mark.parametrize("model", MEMBER_VIEWABLE, ids=lambda model: model.__name__)
 def test_member_views_every_page_but_cannot_add_or_save(client, member, one_of_everything, model):
     client.force_login(member)
     assert client.get(admin_url(model, "changelist")).status_code == 200
@@ -64,6 +68,13 @@ def test_member_views_every_page_but_cannot_add_or_save(client, member, one_of_e
     assert change_page.status_code == 200
     assert not change_page.context["has_change_permission"]
     assert client.post(admin_url(model, "change", first_pk(model)), {}).status_code == 403
+
+
+def test_member_cannot_read_visitors_accessibility_reports(client, member, one_of_everything):
+    """Reports may hold a visitor's contact details; only the secretariat handles them."""
+    client.force_login(member)
+    report_list = reverse("admin:meetings_accessibilityreport_changelist")
+    assert client.get(report_list).status_code == 403
 
 
 @pytest.mark.parametrize("model", MODEL_ADMINS, ids=lambda model: model.__name__)

@@ -1,0 +1,144 @@
+"""Filters of the decision register (/beslut/): rows and choices come from what the user may see."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import AgendaItem, Body, Organisation, Topic
+
+from .models import Decision, DecisionPoint, ProposalPoint
+
+
+def visible_decisions(request: HttpRequest | None) -> QuerySet[Decision]:
+    return Decision.objects.visible_to(request.user if request else None)
+
+
+# The choices are built from the decisions the visitor may read, so that a body, topic or
+# organisation known only from a draft or confidential paragraph is not offered to the public.
+def bodies_with_decisions(request: HttpRequest | None) -> QuerySet[Body]:
+    return Body.objects.filter(
+        pk__in=visible_decisions(request).values("agenda_item__meeting__body")
+    )
+
+
+def topics_with_decisions(request: HttpRequest | None) -> QuerySet[Topic]:
+    return Topic.objects.filter(pk__in=visible_decisions(request).values("agenda_item__topics"))
+
+
+def organisations_with_decisions(request: HttpRequest | None) -> QuerySet[Organisation]:
+    decisions = visible_decisions(request)
+    return Organisation.objects.filter(
+        Q(pk__in=decisions.values("agenda_item__presenters__organisation"))
+        | Q(pk__in=decisions.values("agenda_item__assignments__responsible_organisation"))
+    )
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year; bounded so that a huge number is a form error, not a database error."""
+
+    field_class = forms.IntegerField
+
+
+class DecisionFilter(django_filters.FilterSet):
+    body = django_filters.ModelChoiceFilter(
+        label=_("Organ"),
+        queryset=bodies_with_decisions,
+        field_name="agenda_item__meeting__body",
+        to_field_name="slug",
+        empty_label=_("Alla"),
+    )
+    year = YearFilter(
+        label=_("År"),
+        field_name="agenda_item__year",
+        min_value=1990,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"min": 1990, "max": 2100}),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Typ av beslut"), choices=Decision.Kind.choices, empty_label=_("Alla")
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Område"),
+        queryset=topics_with_decisions,
+        field_name="agenda_item__topics",
+        to_field_name="slug",
+        empty_label=_("Alla"),
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation (föredragande eller ansvarig för uppdrag)"),
+        queryset=organisations_with_decisions,
+        to_field_name="slug",
+        method="filter_organisation",
+        empty_label=_("Alla"),
+    )
+    q = django_filters.CharFilter(
+        label=_("Fritext"),
+        method="filter_text",
+        max_length=200,
+        help_text=_("Söker i rubrik, protokolltext, förslag till beslut och beslut."),
+    )
+
+    class Meta:
+        model = Decision
+        fields = ["body", "year", "kind", "topic", "organisation", "q"]
+
+    def filter_organisation(
+        self, queryset: QuerySet[Decision], name: str, organisation: Organisation
+    ) -> QuerySet[Decision]:
+        items = AgendaItem.objects.filter(
+            Q(presenters__organisation=organisation)
+            | Q(assignments__responsible_organisation=organisation)
+        )
+        return queryset.filter(agenda_item__in=items.values("pk"))
+
+    def filter_text(
+        self, queryset: QuerySet[Decision], name: str, value: str
+    ) -> QuerySet[Decision]:
+        # Subqueries rather than joins: a paragraph has many points, and a join would
+        # repeat the decision once per matching point.
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(agenda_item__title__icontains=word)
+                | Q(agenda_item__text__icontains=word)
+                | Q(
+                    agenda_item__in=DecisionPoint.objects.filter(text__icontains=word).values(
+                        "agenda_item"
+                    )
+                )
+                | Q(
+                    agenda_item__in=ProposalPoint.objects.filter(text__icontains=word).values(
+                        "agenda_item"
+                    )
+                )
+            )
+        return queryset
+
+    def active_filters(self) -> list[dict]:
+        """The filters in use, each with its label, value and the query string without it."""
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        active = []
+        for name, field in self.form.fields.items():
+            value = self.form.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            if isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.ModelChoiceField
+            ):
+                value = dict(field.choices).get(value, value)
+            remaining = [
+                (key, item)
+                for key, items in self.data.lists()
+                for item in items
+                if key not in (name, "page")
+            ]
+            active.append(
+                {"label": field.label, "value": str(value), "query": urlencode(remaining)}
+            )
+        return active

@@ -1,0 +1,121 @@
+"""The pages in a real browser (Debian's Chromium through Playwright), checked with axe-core.
+
+Accessibility is WCAG 2.1 AA as the DOS law requires; axe-core finds what a machine can find.
+Screenshots land in test-artifacts/ for a person to look at.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from playwright.sync_api import sync_playwright
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+PUBLIC_PAGES = {
+    "home": "/",
+    "meetings": "/moten/?year=2021",
+    "protocol": "/moten/svom/2021-06-04/",
+    "agenda-of-held-meeting": "/moten/svom/2021-12-03/",
+    "paragraph": "/moten/svom/2020/paragraf/44/",
+    "decisions": "/beslut/",
+    "agreements": "/avtal/",
+    "agreement": "/avtal/hemsjukvardsavtalet/",
+    "person": "/personer/lise-hjemgaard-svensson/",
+    "body": "/organ/svom/",
+    "accessibility": "/tillganglighet/",
+    "login": "/logga-in/",
+}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the test's database access
+    # is still synchronous, so Django's async guard is lifted for these tests only.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def site(live_server):
+    call_command("load_demo", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_page_has_no_wcag_21_aa_violations(site, page, name):
+    page.goto(site + PUBLIC_PAGES[name])
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_page_fits_a_320_pixel_wide_phone_without_sideways_scrolling(browser, site, name):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(site + PUBLIC_PAGES[name])
+    if name == "protocol":
+        page.screenshot(path=ARTIFACTS / f"{name}-320.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
+
+
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(site, page):
+    page.goto(site + "/moten/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Hoppa till innehållet"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_meetings_can_be_filtered_by_person_and_year_without_javascript(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/moten/")
+    page.select_option("#id_person", label="Lise Hjemgaard Svensson (M)")
+    page.fill("#id_year", "2021")
+    page.click("text=Visa")
+    assert "person=lise-hjemgaard-svensson" in page.url
+    assert page.locator("main h2", has_text="möte").first.inner_text() == "2 möten"
+    context.close()
+
+
+def test_protocol_prints_without_navigation(site, page):
+    page.goto(site + "/moten/svom/2021-06-04/")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert page.locator("h1").is_visible()
+    page.pdf(path=ARTIFACTS / "protocol.pdf")
+    assert (ARTIFACTS / "protocol.pdf").stat().st_size > 1000
+
+
+def test_three_clicks_from_home_to_the_decision_that_extended_the_hemsjukvardsavtalet(site, page):
+    page.goto(site + "/")
+    page.click("main >> text=Hemsjukvårdsavtalet")
+    page.click("text=Förlängt")
+    page.wait_for_load_state()
+    assert "Hemsjukvårdsavtalet" in page.content()
+    assert "till och med den 31 december 2022" in page.content()
