@@ -508,6 +508,13 @@ class AgendaItem(models.Model):
     )
     year = models.PositiveSmallIntegerField(editable=False)
     title = models.CharField(_("rubrik"), max_length=300)
+    title_needs_review = models.BooleanField(
+        _("rubriken behöver granskas"),
+        default=False,
+        help_text=_(
+            "Satt när rubriken skapades automatiskt vid import; avmarkera när den är granskad."
+        ),
+    )
     presenters = models.ManyToManyField(
         Person, verbose_name=_("föredragande"), related_name="presented_items", blank=True
     )

@@ -34,13 +34,6 @@ from .models import (
 )
 
 
-class VisibleToUserMixin:
-    """Limit a generic view's queryset to what the visitor may see (the model's visible_to)."""
-
-    def get_queryset(self) -> QuerySet:
-        return super().get_queryset().visible_to(self.request.user)
-
-
 class HomeView(TemplateView):
     template_name = "meetings/home.html"
 
