@@ -21,6 +21,7 @@ install: $(STAMP)
 run: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
+	DJANGO_DEBUG=1 $(BIN)/python manage.py import_protocol fixtures/seeds/003_d19d48b07f67179a.txt fixtures/seeds/000_dbae20c6d6170a5f.txt fixtures/seeds/002_e41b16c3f79ed10b.txt --date 2020-11-06 --date 2021-06-04 --date 2021-12-03 --dry-run
 	DJANGO_DEBUG=1 $(BIN)/python manage.py create_secretariat_user
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
@@ -36,8 +37,9 @@ test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The search benchmark on PostgreSQL (builds its own database svom_bench; see bench/README.md).
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

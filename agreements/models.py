@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from decisions.models import Decision
 from meetings.models import Organisation
@@ -141,6 +142,7 @@ class Agreement(models.Model):
     )
 
     objects = AgreementQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[parties])
 
     class Meta:
         ordering = ["short_name"]
@@ -224,6 +226,8 @@ class AgreementEvent(models.Model):
         help_text=_("Det SVOM-beslut som ledde till händelsen."),
     )
     note = models.TextField(_("anteckning"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["agreement", "date", "pk"]

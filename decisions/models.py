@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from meetings.models import AgendaItem, Organisation, Person
 
@@ -35,6 +36,7 @@ class Decision(models.Model):
     kind = models.CharField(_("typ av beslut"), max_length=20, choices=Kind.choices)
 
     objects = DecisionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-agenda_item__meeting__date", "agenda_item__position"]
@@ -50,6 +52,8 @@ class NumberedPoint(models.Model):
 
     position = models.PositiveSmallIntegerField(_("nummer"))
     text = models.TextField(_("text"))
+
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -125,6 +129,8 @@ class Motion(models.Model):
     outcome = models.CharField(
         _("utfall"), max_length=20, choices=Outcome.choices, default=Outcome.UNDECIDED
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["agenda_item", "position"]
@@ -309,6 +315,7 @@ class Assignment(models.Model):
     completed_on = models.DateField(_("klart den"), null=True, blank=True)
 
     objects = AssignmentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_date", "pk"]

@@ -1,10 +1,22 @@
 """The secretariat's admin for bodies, people, meetings and paragraphs."""
 
+import base64
+import datetime
+import secrets
+
 from django.contrib import admin, messages
+from django.contrib.admin.models import DELETION, LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from decisions.admin import (
     AssignmentInline,
@@ -16,9 +28,11 @@ from decisions.admin import (
     VoteInline,
 )
 
-from .forms import AgendaItemInlineFormSet
+from . import services
+from .forms import AdjustProtocolForm, AgendaItemInlineFormSet
 from .models import (
     AccessibilityReport,
+    AdjustmentApproval,
     AgendaItem,
     Attachment,
     Attendance,
@@ -29,6 +43,12 @@ from .models import (
     Person,
     PersonAlias,
     Topic,
+)
+from .protocol_import import (
+    ProtocolImportError,
+    ProtocolUploadForm,
+    import_protocol,
+    read_protocol,
 )
 
 admin.site.site_header = _("SVOM:s protokollportal – sekretariatet")
@@ -114,40 +134,194 @@ class AgendaItemInline(admin.TabularInline):
 
     model = AgendaItem
     formset = AgendaItemInlineFormSet
-    fields = ["position", "number", "title", "state", "adjusted_at", "confidential"]
+    fields = ["position", "number", "title", "confidential", "state", "added_after_notice"]
+    readonly_fields = ["state", "added_after_notice"]
     extra = 0
     show_change_link = True
 
 
-@admin.action(description=_("Markera alla paragrafer i valda möten som justerade"))
-def mark_meetings_adjusted(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
-    count = AgendaItem.objects.filter(meeting__in=queryset).mark_adjusted()
-    queryset.update(status=Meeting.Status.ADJUSTED)
-    modeladmin.message_user(
-        request,
-        ngettext(
-            "%(count)d paragraf markerades som justerad.",
-            "%(count)d paragrafer markerades som justerade.",
-            count,
+class AdjustmentApprovalInline(admin.TabularInline):
+    """The chair's and adjusters' digital answers; they give them on the portal itself."""
+
+    model = AdjustmentApproval
+    fields = ["person", "kind", "comment", "created_at", "voided_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class AwaitingAdjustmentFilter(admin.SimpleListFilter):
+    title = _("justering")
+    parameter_name = "justering"
+
+    def lookups(self, request, model_admin):
+        return [("awaiting", _("Väntar på justering")), ("overdue", _("Försenad justering"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "awaiting":
+            return queryset.awaiting_adjustment()
+        if self.value() == "overdue":
+            return queryset.awaiting_adjustment().filter(
+                date__lt=timezone.localdate() - Meeting.ADJUSTMENT_DEADLINE
+            )
+        return queryset
+
+
+@admin.action(description=_("Publicera kallelsen för valda möten"))
+def publish_notices(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+    for meeting in queryset:
+        try:
+            services.publish_notice(meeting, request.user)
+        except ValidationError as error:
+            modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            modeladmin.message_user(
+                request, _("Kallelsen för %(meeting)s är publicerad.") % {"meeting": meeting}
+            )
+
+
+class ProtocolImportAdminMixin:
+    """Import a protocol file from the meeting list: upload, preview, then confirm or cancel.
+
+    The file waits in the session between the steps (sessions live in the database, so
+    any worker can answer the next one), and confirming parses it again: what is written
+    never depends on anything the browser sends back but the token of the upload.
+    """
+
+    change_list_template = "admin/meetings/meeting/change_list.html"
+    import_session_key = "protocol_imports"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("importera/", view(self.import_upload_view), name="meetings_meeting_import"),
+            path(
+                "importera/<str:token>/",
+                view(self.import_preview_view),
+                name="meetings_meeting_import_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_upload_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ProtocolUploadForm(
+            request.POST or None,
+            request.FILES or None,
+            initial={"body": Body.objects.filter(short_name="SVOM").first()},
         )
-        % {"count": count},
-        messages.SUCCESS,
-    )
+        if request.method == "POST" and form.is_valid():
+            token = secrets.token_urlsafe(12)
+            # Only the latest few uploads wait, so an abandoned preview costs little.
+            pending = dict(list(request.session.get(self.import_session_key, {}).items())[-2:])
+            pending[token] = {
+                "name": form.cleaned_data["file"].name,
+                "data": base64.b64encode(form.cleaned_data["data"]).decode("ascii"),
+                "body": form.cleaned_data["body"].pk,
+                "date": form.cleaned_data["date"].isoformat(),
+                "adjusted": form.cleaned_data["adjusted"],
+                "replace": form.cleaned_data["replace"],
+            }
+            request.session[self.import_session_key] = pending
+            return redirect("admin:meetings_meeting_import_preview", token)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Importera protokoll"),
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/meetings/meeting/import_protocol.html", context)
+
+    def import_preview_view(self, request: HttpRequest, token: str) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        pending_imports = request.session.get(self.import_session_key, {})
+        upload = pending_imports.get(token)
+        if upload is None:
+            self.message_user(
+                request,
+                _("Importen finns inte längre: den är redan gjord eller avbruten."),
+                messages.WARNING,
+            )
+            return redirect("admin:meetings_meeting_import")
+        confirm = request.method == "POST" and "confirm" in request.POST
+        if request.method == "POST":
+            # Forget the upload before importing, so that a second click imports nothing.
+            request.session[self.import_session_key] = {
+                key: value for key, value in pending_imports.items() if key != token
+            }
+            if not confirm:
+                self.message_user(request, _("Importen avbröts; inget sparades."))
+                return redirect("admin:meetings_meeting_changelist")
+        body = get_object_or_404(Body, pk=upload["body"])
+        try:
+            parsed = read_protocol(upload["name"], base64.b64decode(upload["data"]))
+            report = import_protocol(
+                parsed,
+                body=body,
+                date=datetime.date.fromisoformat(upload["date"]),
+                adjusted=upload["adjusted"],
+                replace=upload["replace"],
+                dry_run=not confirm,
+            )
+        except ProtocolImportError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect("admin:meetings_meeting_import")
+        if confirm:
+            if report.meeting is None:
+                self.message_user(request, report.summary(), messages.WARNING)
+                return redirect("admin:meetings_meeting_changelist")
+            self.message_user(request, report.summary(), messages.SUCCESS)
+            return redirect("admin:meetings_meeting_change", report.meeting.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Förhandsgranska import av %(file)s") % {"file": upload["name"]},
+            "report": report,
+            "upload": upload,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/meetings/meeting/import_preview.html", context)
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
-    list_display = ["date", "body", "status", "chair", "item_count"]
+class MeetingAdmin(ProtocolImportAdminMixin, admin.ModelAdmin):
+    list_display = ["date", "body", "status", "chair", "item_count", "adjustment_status"]
     list_select_related = ["body", "chair"]
-    list_filter = ["body", "status"]
+    list_filter = [AwaitingAdjustmentFilter, "body", "status"]
     date_hierarchy = "date"
     search_fields = ["body__short_name", "body__name", "place", "agenda_items__title"]
     autocomplete_fields = ["body", "chair", "adjusters"]
-    inlines = [AttendanceInline, AgendaItemInline]
-    actions = [mark_meetings_adjusted]
+    inlines = [AttendanceInline, AgendaItemInline, AdjustmentApprovalInline]
+    actions = [publish_notices]
+    readonly_fields = [
+        "notice_published_at",
+        "adjustment_status",
+        "adjusted_at",
+        "adjustment_method",
+    ]
     fieldsets = [
         (None, {"fields": ["body", "date", "start_time", "end_time", "place", "is_digital"]}),
-        (_("Status och justering"), {"fields": ["status", "chair", "adjusters"]}),
+        (
+            _("Kallelse och justering"),
+            {
+                "fields": [
+                    "status",
+                    "notice_published_at",
+                    "chair",
+                    "adjusters",
+                    "adjustment_planned_on",
+                    "adjustment_place",
+                    "adjustment_status",
+                    "adjusted_at",
+                    "adjustment_method",
+                    "notice_posted_on",
+                ]
+            },
+        ),
         (_("Intern anteckning"), {"fields": ["note"], "classes": ["collapse"]}),
     ]
 
@@ -158,6 +332,63 @@ class MeetingAdmin(admin.ModelAdmin):
     def item_count(self, meeting: Meeting) -> int:
         return meeting.item_count
 
+    @admin.display(description=_("justering"))
+    def adjustment_status(self, meeting: Meeting) -> str:
+        if meeting.pk is None:
+            return "–"
+        if meeting.adjusted_at:
+            return _("Justerat %(date)s") % {"date": date_format(meeting.adjusted_on)}
+        if meeting.status in (Meeting.Status.PLANNED, Meeting.Status.CANCELLED):
+            return "–"
+        days = meeting.days_left_to_adjust()
+        deadline = date_format(meeting.adjustment_deadline)
+        if days < 0:
+            text = _("Försenad %(days)d dagar (senast %(date)s)") % {
+                "days": -days,
+                "date": deadline,
+            }
+        else:
+            text = _("%(days)d dagar kvar (senast %(date)s)") % {"days": days, "date": deadline}
+        url = reverse("admin:meetings_meeting_adjust", args=[meeting.pk])
+        return format_html('{} · <a href="{}">{}</a>', text, url, _("Registrera justering"))
+
+    def get_urls(self):
+        adjust = self.admin_site.admin_view(self.adjust_view)
+        return [
+            path("<int:pk>/justera/", adjust, name="meetings_meeting_adjust"),
+            *super().get_urls(),
+        ]
+
+    def adjust_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Record an adjustment signed on paper, or by the chair and adjusters elsewhere."""
+        meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+        if not self.has_change_permission(request, meeting):
+            raise PermissionDenied
+        form = AdjustProtocolForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                count = services.adjust_protocol(
+                    meeting, request.user, at=form.cleaned_data["adjusted_at"]
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                self.message_user(
+                    request,
+                    _("Protokollet %(meeting)s är justerat; %(count)d paragrafer publicerades.")
+                    % {"meeting": meeting, "count": count},
+                )
+                return redirect("admin:meetings_meeting_change", meeting.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Registrera justering av %(meeting)s") % {"meeting": meeting},
+            "meeting": meeting,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/meetings/meeting/adjust.html", context)
+
 
 class AttachmentInline(admin.TabularInline):
     model = Attachment
@@ -165,37 +396,71 @@ class AttachmentInline(admin.TabularInline):
     extra = 0
 
 
-@admin.action(description=_("Markera valda paragrafer som justerade"))
-def mark_items_adjusted(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
-    count = queryset.mark_adjusted()
-    modeladmin.message_user(
-        request,
-        ngettext(
-            "%(count)d paragraf markerades som justerad.",
-            "%(count)d paragrafer markerades som justerade.",
-            count,
-        )
-        % {"count": count},
-        messages.SUCCESS,
-    )
+@admin.action(description=_("Justera valda paragrafer omedelbart (5 kap. 70 § KL)"))
+def adjust_immediately(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+    for item in queryset.select_related("meeting"):
+        try:
+            services.adjust_immediately(item, request.user)
+        except ValidationError as error:
+            modeladmin.message_user(
+                request, f"{item.citation}: {' '.join(error.messages)}", messages.ERROR
+            )
+        else:
+            modeladmin.message_user(
+                request, _("%(item)s är justerad och publicerad.") % {"item": item.citation}
+            )
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "meeting", "position", "state", "confidential"]
+class AgendaItemAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "meeting", "position", "state", "confidential", "is_withdrawn"]
     list_display_links = ["__str__"]
     list_select_related = ["meeting__body"]
-    list_filter = ["state", "confidential", "body", "year", "topics"]
+    list_filter = [
+        "state",
+        "confidential",
+        ("withdrawn_at", admin.EmptyFieldListFilter),
+        "title_needs_review",
+        "body",
+        "year",
+        "topics",
+    ]
     date_hierarchy = "meeting__date"
     search_fields = ["title", "text", "=number"]
     autocomplete_fields = ["meeting", "presenters"]
     filter_horizontal = ["topics"]
-    readonly_fields = ["citation"]
-    actions = [mark_items_adjusted]
+    readonly_fields = [
+        "citation",
+        "state",
+        "adjusted_at",
+        "adjusted_immediately",
+        "added_after_notice",
+        "withdrawn_at",
+    ]
+    actions = [adjust_immediately]
     fieldsets = [
-        (None, {"fields": ["meeting", "position", "number", "title", "citation"]}),
+        (None, {"fields": ["meeting", "position", "number", "title", "title_needs_review"]}),
         (_("Protokoll"), {"fields": ["presenters", "text", "topics"]}),
-        (_("Publicering"), {"fields": ["state", "adjusted_at", "confidential"]}),
+        (
+            _("Publicering"),
+            {
+                "fields": [
+                    "citation",
+                    "state",
+                    "adjusted_at",
+                    "adjusted_immediately",
+                    "added_after_notice",
+                    "confidential",
+                    "withdrawal_reason",
+                    "withdrawn_at",
+                ],
+                "description": _(
+                    "Paragrafen blir offentlig när protokollet justeras (på mötets sida) eller "
+                    "när den justeras omedelbart (åtgärd i listan över paragrafer). Ändringar "
+                    "efter justering sparas i historiken och visas som rättelser."
+                ),
+            },
+        ),
     ]
     inlines = [
         DecisionInline,
@@ -211,6 +476,45 @@ class AgendaItemAdmin(admin.ModelAdmin):
     @admin.display(description=_("citeras som"))
     def citation(self, item: AgendaItem) -> str:
         return item.citation if item.pk else "–"
+
+    @admin.display(description=_("borttagen från webben"), boolean=True)
+    def is_withdrawn(self, item: AgendaItem) -> bool:
+        return item.is_withdrawn
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        item = form.instance
+        # A decision point or motion edited after a digital approval voids the approvals.
+        if not item.is_adjusted and any(formset.has_changed() for formset in formsets):
+            item.meeting.void_approvals()
+
+
+@admin.register(LogEntry)
+class AuditLogAdmin(admin.ModelAdmin):
+    """Who changed what, when: the admin's own log, read-only, for the secretariat."""
+
+    list_display = ["action_time", "user", "content_type", "object_link", "action_flag"]
+    list_select_related = ["user", "content_type"]
+    list_filter = ["action_flag", "content_type", "user"]
+    search_fields = ["object_repr", "change_message", "user__username"]
+    date_hierarchy = "action_time"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("objekt"), ordering="object_repr")
+    def object_link(self, entry: LogEntry) -> str:
+        url = entry.get_admin_url()
+        message = entry.get_change_message()
+        if url and entry.action_flag != DELETION:
+            return format_html('<a href="{}">{}</a><br>{}', url, entry.object_repr, message)
+        return format_html("{}<br>{}", entry.object_repr, message)
 
 
 @admin.register(Attachment)

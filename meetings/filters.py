@@ -1,4 +1,5 @@
-"""Filters of the public meeting list (/moten/); each looks only at what the user may see."""
+"""Filters of the public meeting list (/moten/) and the search page (/sok/); each looks only
+at what the user may see."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -125,4 +126,89 @@ class MeetingFilter(django_filters.FilterSet):
                 if key not in (name, "page")
             ]
             active.append({"label": field.label, "value": shown, "query": urlencode(remaining)})
+        return active
+
+
+class SearchFilter(django_filters.FilterSet):
+    """The search page (/sok/): the query, the meeting list's filters and the order.
+
+    The queryset it is given is already narrowed to what the user may read (visible_to);
+    the query and every filter only narrow it further.
+    """
+
+    q = django_filters.CharFilter(
+        label=_("Sök efter"),
+        method="filter_search",
+        max_length=200,
+        # The search box at the top of the page shows the query; the filter form keeps it.
+        widget=forms.HiddenInput,
+    )
+    body = django_filters.ModelChoiceFilter(
+        label=_("Organ"), queryset=Body.objects.all(), to_field_name="slug", empty_label=_("Alla")
+    )
+    year = django_filters.NumberFilter(label=_("År"), min_value=1990, max_value=2100)
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Område"),
+        field_name="topics",
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Alla"),
+    )
+    person = django_filters.ModelChoiceFilter(
+        label=_("Person (närvarande eller föredragande)"),
+        queryset=Person.objects.all(),
+        to_field_name="slug",
+        method="filter_person",
+        empty_label=_("Alla"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sortering"),
+        choices=[("-date", _("Senast först")), ("date", _("Äldst först"))],
+        empty_label=_("Mest relevant först"),
+        method="sort_by_date",
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = ["q", "body", "year", "topic", "person", "sort"]
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # Without a query the page explains how to search instead of listing everything.
+        if not self.form.cleaned_data.get("q"):
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.search(value)
+
+    def filter_person(self, queryset: QuerySet, name: str, person: Person) -> QuerySet:
+        return queryset.filter(
+            Q(pk__in=person.presented_items.values("pk"))
+            | Q(meeting__in=person.attendances.values("meeting"))
+        )
+
+    def sort_by_date(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        date = F("meeting__date")
+        return queryset.order_by(
+            date.asc() if value == "date" else date.desc(), "meeting_id", "position"
+        )
+
+    def active_filters(self) -> list[dict]:
+        """The filters in use besides the query, each with a link to the results without it."""
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        active = []
+        for name, field in self.form.fields.items():
+            value = self.form.cleaned_data.get(name)
+            if name in ("q", "sort") or value in (None, "", []):
+                continue
+            remaining = [
+                (key, item)
+                for key, items in self.data.lists()
+                for item in items
+                if key not in (name, "page")
+            ]
+            active.append(
+                {"label": field.label, "value": str(value), "query": urlencode(remaining)}
+            )
         return active

@@ -1,14 +1,15 @@
-"""Forms of the secretariat's admin that check more than one row at a time."""
+"""Forms of the admin and the public pages that need more than a ModelForm's defaults."""
 
 from collections import Counter
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import AccessibilityReport, AgendaItem
+from .models import AccessibilityReport, AdjustmentApproval, AgendaItem
 
 
 class AgendaItemInlineFormSet(BaseInlineFormSet):
@@ -70,3 +71,43 @@ class AccessibilityReportForm(forms.ModelForm):
         # The labels are questions or end in "(frivilligt)"; a colon after them reads oddly.
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+class AdjustProtocolForm(forms.Form):
+    """The moment a protocol was adjusted: when the chair and adjusters signed it."""
+
+    adjusted_at = forms.DateTimeField(
+        label=gettext_lazy("Justerat"),
+        initial=timezone.now,
+        help_text=gettext_lazy(
+            "Datum och tid då ordföranden och justerarna skrev under, t.ex. 2021-06-11 10:00."
+        ),
+    )
+
+    def clean_adjusted_at(self):
+        adjusted_at = self.cleaned_data["adjusted_at"]
+        if adjusted_at > timezone.now():
+            raise ValidationError(_("Justeringen kan inte ligga i framtiden."))
+        return adjusted_at
+
+
+class DraftAnswerForm(forms.Form):
+    """The chair's or an adjuster's answer to the draft protocol."""
+
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Ditt svar"),
+        choices=AdjustmentApproval.Kind.choices,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Synpunkt till sekretariatet"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("kind") == AdjustmentApproval.Kind.COMMENT and not data.get("comment"):
+            self.add_error("comment", _("Skriv din synpunkt."))
+        return data

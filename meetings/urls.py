@@ -22,4 +22,13 @@ urlpatterns = [
     path("personer/<slug:slug>/", views.PersonDetailView.as_view(), name="person"),
     path("organ/<slug:slug>/", views.BodyDetailView.as_view(), name="body"),
     path("bilagor/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
+    path(
+        "moten/<slug:body>/<str:date>/justering/",
+        views.DigitalAdjustmentView.as_view(),
+        name="digital_adjustment",
+    ),
+    path("anslagstavla/", views.NoticeBoardView.as_view(), name="notice_board"),
+    path("kalender.ics", views.MeetingCalendarFeed(), name="calendar"),
+    path("flode/paragrafer/", views.AdjustedParagraphsFeed(), name="feed"),
+    path("sok/", views.SearchView.as_view(), name="search"),
 ]

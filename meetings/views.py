@@ -4,23 +4,31 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.views import SuccessMessageMixin
-from django.db.models import Case, Prefetch, Q, QuerySet, When
-from django.http import FileResponse, Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, When
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import CreateView, DetailView, TemplateView
+from django.views.generic import CreateView, DetailView, FormView, TemplateView
 from django_filters.views import FilterView
+from django_ical.views import ICalFeed
 
 from agreements.models import Agreement
 from decisions.models import Motion
 
-from .filters import MeetingFilter
-from .forms import AccessibilityReportForm
+from . import services
+from .filters import MeetingFilter, SearchFilter
+from .forms import AccessibilityReportForm, DraftAnswerForm
 from .models import (
     AccessibilityReport,
     AgendaItem,
@@ -30,7 +38,10 @@ from .models import (
     Meeting,
     Membership,
     Person,
+    PersonAlias,
+    SearchTerms,
     can_see_unpublished,
+    spelling_suggestion,
 )
 
 
@@ -47,6 +58,7 @@ class HomeView(TemplateView):
             .order_by("-adjusted_at", "-pk")[:8],
             agreements=Agreement.objects.needing_attention().select_related("replaced_by"),
             bodies=Body.objects.filter(parent=None),
+            current_notices=Meeting.objects.current_notices(),
             today=timezone.localdate(),
             **kwargs,
         )
@@ -88,6 +100,8 @@ class MeetingDetailView(DetailView):
             next_meeting=siblings.filter(date__gt=meeting.date).order_by("date").first(),
             attendance_groups=meeting.attendance_groups(),
             readable_ids={item.pk for item in meeting.readable_items},
+            is_approver=getattr(self.request.user, "person", None)
+            in services.expected_approvers(meeting),
             **kwargs,
         )
 
@@ -104,6 +118,9 @@ class AgendaItemDetailView(DetailView):
             .with_minutes_for(self.request.user)
             .select_related("meeting__chair")
         )
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(correction=self.object.correction(), **kwargs)
 
     def get_object(self, queryset: QuerySet | None = None) -> AgendaItem:
         queryset = queryset if queryset is not None else self.get_queryset()
@@ -253,3 +270,222 @@ class AccessibilityStatementView(SuccessMessageMixin, CreateView):
         return super().get_context_data(
             statement_date=self.statement_date, reviewed_date=self.reviewed_date, **kwargs
         )
+
+
+class NoticeBoardView(TemplateView):
+    """/anslagstavla/: the notices of adjusted protocols, current ones first, then the archive.
+
+    A notice is current from the day it was posted through the last day of the appeal
+    period (Kommunallagen 8 kap. 12 § and 13 kap. 5 §); see Meeting.appeal_period_ends_on.
+    """
+
+    template_name = "meetings/notice_board.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(
+            current_notices=Meeting.objects.current_notices(),
+            past_notices=Meeting.objects.past_notices(),
+            **kwargs,
+        )
+
+
+class DigitalAdjustmentView(LoginRequiredMixin, FormView):
+    """The chair and the adjusters approve the draft protocol, or send a comment back."""
+
+    template_name = "meetings/digital_adjustment.html"
+    form_class = DraftAnswerForm
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.meeting = get_object_or_404(
+            Meeting.objects.select_related("body", "chair").prefetch_related("adjusters"),
+            body__slug=kwargs["body"],
+            date=parse_date(kwargs["date"]),
+        )
+        self.approvers = services.expected_approvers(self.meeting)
+        person = getattr(request.user, "person", None)
+        if person not in self.approvers:
+            raise Http404("Only the chair and the adjusters adjust this protocol.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_items(self) -> QuerySet[AgendaItem]:
+        """The whole draft: those who adjust a protocol read all of it, drafts included."""
+        return (
+            AgendaItem.objects.filter(meeting=self.meeting)
+            .order_by("position")
+            .with_minutes_for(self.request.user)
+        )
+
+    def get_context_data(self, **kwargs) -> dict:
+        answers = self.meeting.approvals.select_related("person").order_by("created_at")
+        return super().get_context_data(
+            meeting=self.meeting,
+            items=self.get_items(),
+            approvers=self.approvers,
+            answers=answers,
+            approved_ids={
+                a.person_id for a in answers if a.kind == "approved" and a.voided_at is None
+            },
+            **kwargs,
+        )
+
+    def form_valid(self, form: DraftAnswerForm) -> HttpResponse:
+        try:
+            services.answer_draft(
+                self.meeting,
+                self.request.user,
+                kind=form.cleaned_data["kind"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        self.meeting.refresh_from_db()
+        if self.meeting.status == Meeting.Status.ADJUSTED:
+            messages.success(self.request, _("Protokollet är justerat och publicerat."))
+        else:
+            messages.success(self.request, _("Ditt svar är registrerat."))
+        return redirect(self.request.path)
+
+
+class MeetingCalendarFeed(ICalFeed):
+    """/kalender.ics: every body's meetings, for calendar apps (django-ical)."""
+
+    product_id = "-//SVOM//Protokollportal//SV"
+    timezone = "Europe/Stockholm"
+    file_name = "svom-moten.ics"
+
+    def items(self) -> QuerySet[Meeting]:
+        return (
+            Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+            .select_related("body")
+            .order_by("-date")[:500]
+        )
+
+    def item_guid(self, meeting: Meeting) -> str:
+        return f"meeting-{meeting.pk}@svom"
+
+    def item_title(self, meeting: Meeting) -> str:
+        return f"{meeting.body.short_name}: {meeting.get_status_display()}"
+
+    def item_description(self, meeting: Meeting) -> str:
+        return meeting.body.name
+
+    def item_link(self, meeting: Meeting) -> str:
+        return meeting.get_absolute_url()
+
+    def item_location(self, meeting: Meeting) -> str:
+        return meeting.place or (_("Digitalt") if meeting.is_digital else "")
+
+    def item_start_datetime(self, meeting: Meeting) -> datetime.date | datetime.datetime:
+        if meeting.start_time:
+            return timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.start_time))
+        return meeting.date
+
+    def item_end_datetime(self, meeting: Meeting) -> datetime.date | datetime.datetime:
+        if meeting.start_time and meeting.end_time:
+            return timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.end_time))
+        return meeting.date + datetime.timedelta(days=1)
+
+
+class AdjustedParagraphsFeed(Feed):
+    """/flode/paragrafer/: the latest adjusted paragraphs, Atom, public text only.
+
+    Feeds are read by aggregators on behalf of anyone, so they always use the public rule.
+    """
+
+    feed_type = Atom1Feed
+    title = _("SVOM: senast justerade paragrafer")
+    link = reverse_lazy("meetings:home")
+    subtitle = _("Paragrafer ur SVOM:s protokoll när de har justerats.")
+
+    def items(self) -> QuerySet[AgendaItem]:
+        return (
+            AgendaItem.objects.visible_to(AnonymousUser())
+            .select_related("meeting__body")
+            .order_by("-adjusted_at", "-pk")[:50]
+        )
+
+    def item_title(self, item: AgendaItem) -> str:
+        return f"{item.citation} {item.title}"
+
+    def item_description(self, item: AgendaItem) -> str:
+        return item.text
+
+    def item_pubdate(self, item: AgendaItem) -> datetime.datetime:
+        return item.adjusted_at
+
+
+class SearchView(FilterView):
+    """/sok/: the paragraphs the visitor may read, agreements and people that match a query.
+
+    Paragraphs are matched within visible_to(user), so hits, counts and snippets come only
+    from what the visitor may read; agreements and people are public. The filters narrow
+    the paragraphs; agreements and people are listed up to `listed` each, with their count.
+    """
+
+    filterset_class = SearchFilter
+    template_name = "meetings/search.html"
+    paginate_by = 20
+    listed = 10
+
+    def get_queryset(self) -> QuerySet[AgendaItem]:
+        return AgendaItem.objects.visible_to(self.request.user).select_related("meeting__body")
+
+    def get_filterset_kwargs(self, filterset_class) -> dict:
+        # Bound even without parameters, so that the bare page lists no paragraphs.
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        form = self.filterset.form
+        terms = SearchTerms(form.cleaned_data["q"] if form.is_valid() else "")
+        for item in context["object_list"]:
+            item.search_title_html = terms.title(item)
+            item.search_snippet = terms.snippet(item)
+        context.update(
+            terms=terms,
+            query=form.data.get("q", "").strip(),
+            paragraph_count=context["paginator"].count,
+            active_filters=self.filterset.active_filters(),
+        )
+        if not terms:
+            return context
+        agreements, people = self.matching_agreements(terms), self.matching_people(terms)
+        context.update(
+            agreements=list(agreements[: self.listed]),
+            agreement_count=agreements.count(),
+            people=list(people[: self.listed]),
+            people_count=people.count(),
+        )
+        for agreement in context["agreements"]:
+            agreement.search_title_html = terms.highlight(agreement.short_name)
+            agreement.search_snippet = terms.excerpt(f"{agreement.title}. {agreement.description}")
+        for person in context["people"]:
+            person.search_title_html = terms.highlight(person.name)
+        if not (context["paragraph_count"] or context["agreements"] or context["people"]):
+            context["suggestion"] = spelling_suggestion(terms)
+        return context
+
+    def matching_agreements(self, terms: SearchTerms) -> QuerySet[Agreement]:
+        return terms.filter(
+            Agreement.objects.all(),
+            [
+                (1.0, lambda pattern: Q(short_name__iregex=pattern) | Q(title__iregex=pattern)),
+                (0.4, lambda pattern: Q(description__iregex=pattern)),
+            ],
+        ).order_by("-search_rank", "short_name")
+
+    def matching_people(self, terms: SearchTerms) -> QuerySet[Person]:
+        """People by name or another spelling of it; names are not stemmed."""
+        spelled = PersonAlias.objects.filter(person=OuterRef("pk"))
+        return terms.filter(
+            Person.objects.select_related("organisation"),
+            [
+                (1.0, lambda pattern: Q(name__iregex=pattern)),
+                (0.5, lambda pattern: Q(Exists(spelled.filter(name__iregex=pattern)))),
+            ],
+            stem=False,
+        ).order_by("-search_rank", "name")

@@ -26,6 +26,22 @@ def _private_media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def admin_login(client):
+    """Log a user in with password and second factor, as the admin requires of staff."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    def login(user) -> None:
+        device, _ = StaticDevice.objects.get_or_create(user=user, name="Reservkoder")
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    return login
+
+
+@pytest.fixture
 def anonymous():
     from django.contrib.auth.models import AnonymousUser
 

@@ -109,10 +109,10 @@ def test_every_form_field_has_a_label(client):
         assert f'<label for="id_{name}"' in content
 
 
-def test_secretariat_finds_unhandled_reports_in_the_admin(client, secretary):
+def test_secretariat_finds_unhandled_reports_in_the_admin(client, admin_login, secretary):
     factories.AccessibilityReportFactory(description="Kontrasten är för låg.")
     factories.AccessibilityReportFactory(description="Redan åtgärdat.", handled=True)
-    client.force_login(secretary)
+    admin_login(secretary)
     content = client.get(
         reverse("admin:meetings_accessibilityreport_changelist"), {"handled__exact": "0"}
     ).content.decode()

@@ -48,9 +48,9 @@ def first_pk(model) -> int:
 
 @pytest.mark.parametrize("model", MODEL_ADMINS, ids=lambda model: model.__name__)
 def test_secretariat_opens_every_changelist_add_and_change_page(
-    client, secretary, one_of_everything, model
+    client, admin_login, secretary, one_of_everything, model
 ):
-    client.force_login(secretary)
+    admin_login(secretary)
     assert client.get(admin_url(model, "changelist")).status_code == 200
     assert client.get(admin_url(model, "add")).status_code == 200
     assert client.get(admin_url(model, "change", first_pk(model))).status_code == 200
@@ -60,8 +60,10 @@ MEMBER_VIEWABLE = [model for model in MODEL_ADMINS if model.__name__ != "Accessi
 
 
 @pytest.mark.parametrize("model", MEMBER_VIEWABLE, ids=lambda model: model.__name__)
-def test_member_views_every_page_but_cannot_add_or_save(client, member, one_of_everything, model):
-    client.force_login(member)
+def test_member_views_every_page_but_cannot_add_or_save(
+    client, admin_login, member, one_of_everything, model
+):
+    admin_login(member)
     assert client.get(admin_url(model, "changelist")).status_code == 200
     assert client.get(admin_url(model, "add")).status_code == 403
     change_page = client.get(admin_url(model, "change", first_pk(model)))
@@ -70,9 +72,11 @@ def test_member_views_every_page_but_cannot_add_or_save(client, member, one_of_e
     assert client.post(admin_url(model, "change", first_pk(model)), {}).status_code == 403
 
 
-def test_member_cannot_read_visitors_accessibility_reports(client, member, one_of_everything):
+def test_member_cannot_read_visitors_accessibility_reports(
+    client, admin_login, member, one_of_everything
+):
     """Reports may hold a visitor's contact details; only the secretariat handles them."""
-    client.force_login(member)
+    admin_login(member)
     report_list = reverse("admin:meetings_accessibilityreport_changelist")
     assert client.get(report_list).status_code == 403
 
@@ -84,21 +88,21 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client, model):
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_admin_speaks_swedish(client, secretary):
-    client.force_login(secretary)
+def test_admin_speaks_swedish(client, admin_login, secretary):
+    admin_login(secretary)
     response = client.get(admin_url(Meeting, "changelist"))
     assert "Välj möte att ändra" in response.content.decode()
 
 
 @pytest.mark.parametrize("model", MODEL_ADMINS, ids=lambda model: model.__name__)
 def test_changelist_query_count_does_not_grow_with_the_rows(
-    client, secretary, django_assert_max_num_queries, model
+    client, admin_login, secretary, django_assert_max_num_queries, model
 ):
     """list_select_related and annotations keep every changelist at a fixed number of queries."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.force_login(secretary)
+    admin_login(secretary)
     factories.AssignmentFactory(agenda_item__number=1)
     for _ in range(1):
         _make_rows()
@@ -123,29 +127,117 @@ def _make_rows() -> None:
     factories.AgreementEventFactory(decision=decision)
 
 
-def test_action_marks_selected_paragraphs_adjusted(client, secretary):
-    drafts = [factories.AgendaItemFactory(draft=True) for _ in range(2)]
-    client.force_login(secretary)
+def adjustable_meeting(**kwargs) -> Meeting:
+    """A held meeting with a chair, an adjuster and one draft paragraph."""
+    meeting = factories.MeetingFactory(chair=factories.PersonFactory(), **kwargs)
+    meeting.adjusters.add(factories.PersonFactory())
+    factories.AgendaItemFactory(meeting=meeting, draft=True)
+    return meeting
+
+
+def test_action_adjusts_selected_paragraphs_immediately(client, admin_login, secretary):
+    meeting = adjustable_meeting(date=datetime.date(2021, 12, 3))
+    admin_login(secretary)
     response = client.post(
         admin_url(AgendaItem, "changelist"),
-        {"action": "mark_items_adjusted", "_selected_action": [item.pk for item in drafts]},
+        {
+            "action": "adjust_immediately",
+            "_selected_action": list(meeting.agenda_items.values_list("pk", flat=True)),
+        },
         follow=True,
     )
-    assert "2 paragrafer markerades som justerade" in response.content.decode()
-    assert all(item.adjusted_at for item in AgendaItem.objects.all())
+    assert "är justerad och publicerad" in response.content.decode()
+    item = meeting.agenda_items.get()
+    assert item.is_adjusted
+    assert item.adjusted_immediately
 
 
-def test_action_marks_a_whole_meeting_adjusted(client, secretary):
-    meeting = factories.MeetingFactory()
-    factories.AgendaItemFactory(meeting=meeting, draft=True)
-    client.force_login(secretary)
-    client.post(
-        admin_url(Meeting, "changelist"),
-        {"action": "mark_meetings_adjusted", "_selected_action": [meeting.pk]},
+def test_secretariat_records_a_paper_adjustment(client, admin_login, secretary):
+    meeting = adjustable_meeting(date=datetime.date(2021, 12, 3))
+    admin_login(secretary)
+    response = client.post(
+        reverse("admin:meetings_meeting_adjust", args=[meeting.pk]),
+        {"adjusted_at": "2021-12-10 10:00"},
+        follow=True,
     )
+    assert "1 paragrafer publicerades" in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.ADJUSTED
-    assert not AgendaItem.objects.filter(state=AgendaItem.State.DRAFT).exists()
+    assert meeting.adjustment_method == Meeting.AdjustmentMethod.PAPER
+
+
+def test_paper_adjustment_without_adjusters_is_refused_with_a_message(
+    client, admin_login, secretary
+):
+    meeting = adjustable_meeting(date=datetime.date(2021, 12, 3))
+    meeting.adjusters.clear()
+    admin_login(secretary)
+    response = client.post(
+        reverse("admin:meetings_meeting_adjust", args=[meeting.pk]),
+        {"adjusted_at": "2021-12-10 10:00"},
+    )
+    assert "Mötet saknar justerare" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.HELD
+
+
+def test_status_adjusted_cannot_be_set_by_hand(client, admin_login, secretary):
+    """Only the adjustment itself makes a protocol public, never a status field."""
+    meeting = adjustable_meeting(date=datetime.date(2021, 12, 3))
+    admin_login(secretary)
+    data = new_meeting_form(meeting.body, "2021-12-03", []) | {"status": "adjusted"}
+    data |= {"approvals-TOTAL_FORMS": 0, "approvals-INITIAL_FORMS": 0}
+    data |= {"agenda_items-INITIAL_FORMS": 0, "agenda_items-TOTAL_FORMS": 0}
+    response = client.post(admin_url(Meeting, "change", meeting.pk), data)
+    assert response.status_code == 200
+    assert "Registrera justering" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.HELD
+
+
+def test_meeting_list_shows_days_left_to_adjust(client, admin_login, secretary):
+    meeting = adjustable_meeting(date=datetime.date.today() - datetime.timedelta(days=4))
+    admin_login(secretary)
+    page = client.get(admin_url(Meeting, "changelist") + "?justering=awaiting").content.decode()
+    assert "10 dagar kvar" in page
+    assert str(meeting.body) in page
+
+
+def test_meeting_list_marks_an_overdue_adjustment(client, admin_login, secretary):
+    adjustable_meeting(date=datetime.date.today() - datetime.timedelta(days=20))
+    admin_login(secretary)
+    page = client.get(admin_url(Meeting, "changelist") + "?justering=overdue").content.decode()
+    assert "Försenad 6 dagar" in page
+
+
+def test_audit_log_lists_who_adjusted_what(client, admin_login, secretary):
+    meeting = adjustable_meeting(date=datetime.date(2021, 12, 3))
+    admin_login(secretary)
+    client.post(
+        reverse("admin:meetings_meeting_adjust", args=[meeting.pk]),
+        {"adjusted_at": "2021-12-10 10:00"},
+    )
+    page = client.get(reverse("admin:admin_logentry_changelist")).content.decode()
+    assert "Protokollet justerat" in page
+    assert "sekreterare" in page
+
+
+def test_audit_log_filters_by_person(client, admin_login, secretary, member):
+    meeting = adjustable_meeting(date=datetime.date(2021, 12, 3))
+    admin_login(secretary)
+    client.post(
+        reverse("admin:meetings_meeting_adjust", args=[meeting.pk]),
+        {"adjusted_at": "2021-12-10 10:00"},
+    )
+    url = reverse("admin:admin_logentry_changelist") + f"?user__id__exact={member.pk}"
+    assert "Protokollet justerat" not in client.get(url).content.decode()
+
+
+def test_staff_login_without_the_second_factor_cannot_reach_the_admin(client, secretary):
+    client.force_login(secretary)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
 
 
 def new_meeting_form(body, date: str, numbers: list[int | None]) -> dict:
@@ -169,9 +261,9 @@ def new_meeting_form(body, date: str, numbers: list[int | None]) -> dict:
     return data
 
 
-def test_secretariat_adds_a_meeting_with_its_agenda(client, secretary):
+def test_secretariat_adds_a_meeting_with_its_agenda(client, admin_login, secretary):
     body = factories.BodyFactory()
-    client.force_login(secretary)
+    admin_login(secretary)
     response = client.post(
         admin_url(Meeting, "add"), new_meeting_form(body, "2021-12-03", [46, None])
     )
@@ -183,8 +275,10 @@ def test_secretariat_adds_a_meeting_with_its_agenda(client, secretary):
     ]
 
 
-def test_same_paragraph_number_twice_on_one_agenda_is_refused_with_a_message(client, secretary):
-    client.force_login(secretary)
+def test_same_paragraph_number_twice_on_one_agenda_is_refused_with_a_message(
+    client, admin_login, secretary
+):
+    admin_login(secretary)
     data = new_meeting_form(factories.BodyFactory(), "2021-12-03", [46, 46])
     response = client.post(admin_url(Meeting, "add"), data)
     assert response.status_code == 200
@@ -192,9 +286,11 @@ def test_same_paragraph_number_twice_on_one_agenda_is_refused_with_a_message(cli
     assert not Meeting.objects.exists()
 
 
-def test_paragraph_number_taken_by_another_meeting_is_refused_with_a_message(client, secretary):
+def test_paragraph_number_taken_by_another_meeting_is_refused_with_a_message(
+    client, admin_login, secretary
+):
     taken = factories.AgendaItemFactory(number=46, meeting__date=datetime.date(2021, 6, 4))
-    client.force_login(secretary)
+    admin_login(secretary)
     data = new_meeting_form(taken.meeting.body, "2021-12-03", [46])
     response = client.post(admin_url(Meeting, "add"), data)
     assert response.status_code == 200
@@ -202,8 +298,8 @@ def test_paragraph_number_taken_by_another_meeting_is_refused_with_a_message(cli
     assert Meeting.objects.count() == 1
 
 
-def test_meeting_ending_before_it_starts_is_refused_with_a_message(client, secretary):
-    client.force_login(secretary)
+def test_meeting_ending_before_it_starts_is_refused_with_a_message(client, admin_login, secretary):
+    admin_login(secretary)
     data = new_meeting_form(factories.BodyFactory(), "2021-12-03", [])
     data |= {"start_time": "13:00", "end_time": "12:00"}
     response = client.post(admin_url(Meeting, "add"), data)
@@ -211,9 +307,9 @@ def test_meeting_ending_before_it_starts_is_refused_with_a_message(client, secre
     assert "Mötet måste sluta efter att det har börjat." in response.content.decode()
 
 
-def test_agreement_page_shows_the_derived_end_date_and_state(client, secretary):
+def test_agreement_page_shows_the_derived_end_date_and_state(client, admin_login, secretary):
     event = factories.AgreementEventFactory(new_end_date=datetime.date(2022, 12, 31))
-    client.force_login(secretary)
+    admin_login(secretary)
     response = client.get(admin_url(type(event.agreement), "change", event.agreement.pk))
     content = response.content.decode()
     assert "31 december 2022" in content

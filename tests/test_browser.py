@@ -31,6 +31,8 @@ PUBLIC_PAGES = {
     "body": "/organ/svom/",
     "accessibility": "/tillganglighet/",
     "login": "/logga-in/",
+    "search": "/sok/?q=hemsjukvård",
+    "notice-board": "/anslagstavla/",
 }
 
 

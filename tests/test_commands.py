@@ -5,6 +5,8 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
+from django_otp.plugins.otp_static.models import StaticToken
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +20,8 @@ def create_secretariat_user() -> str:
 def test_secretariat_user_is_created_with_a_random_password_printed_once():
     output = create_secretariat_user()
     password = output.split("lösenordet: ")[1].split()[0]
-    user = authenticate(username="sekretariat", password=password)
+    request = RequestFactory().post("/admin/login/")
+    user = authenticate(request, username="sekretariat", password=password)
     assert user is not None
     assert user.is_staff
     assert user.groups.filter(name="Sekretariat").exists()
@@ -37,3 +40,10 @@ def test_two_runs_never_print_the_same_password(django_user_model):
     django_user_model.objects.all().delete()
     second = create_secretariat_user().split("lösenordet: ")[1].split()[0]
     assert first != second
+
+
+def test_secretariat_user_gets_a_second_factor_with_backup_codes():
+    output = create_secretariat_user()
+    codes = output.split("var och en gäller en gång: ")[1].split()[:5]
+    assert "otpauth://totp/" in output
+    assert StaticToken.objects.filter(token__in=codes).count() == 5

@@ -115,6 +115,9 @@ def test_demo_no_drafts_in_the_other_meetings():
 
 
 def test_demo_every_object_passes_full_clean():
+    # History rows are django-simple-history's records, not demo data.
     for model in demo_models():
+        if model.__name__.startswith("Historical"):
+            continue
         for obj in model.objects.all():
             obj.full_clean()

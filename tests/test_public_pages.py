@@ -209,10 +209,10 @@ def test_login_page_logs_a_member_in(client, member):
 @pytest.mark.parametrize(
     ("url", "limit"),
     [
-        ("/", 4),  # upcoming meetings, latest paragraphs, agreements, bodies
+        ("/", 5),  # upcoming meetings, latest paragraphs, agreements, bodies, notices
         ("/moten/", 7),  # count, page, agenda items, and the four filter choice lists
-        ("/moten/svom/2021-12-03/", 18),  # meeting, previous, next, and 15 prefetches
-        ("/moten/svom/2021/paragraf/46/", 10),  # paragraph and 9 prefetches
+        ("/moten/svom/2021-12-03/", 19),  # meeting, previous, next, and 16 prefetches
+        ("/moten/svom/2021/paragraf/46/", 12),  # paragraph, 9 prefetches, 2 for corrections
     ],
 )
 def test_page_query_count_does_not_grow_with_the_data(

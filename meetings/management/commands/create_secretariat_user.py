@@ -1,8 +1,11 @@
 import secrets
+from base64 import b32encode
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class Command(BaseCommand):
@@ -25,10 +28,22 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         user = User.objects.create_user(username=username, password=password, is_staff=True)
         user.groups.add(Group.objects.get(name="Sekretariat"))
+        # The admin asks staff for a second factor: an authenticator app (TOTP), or one of
+        # the one-time backup codes until the app is set up.
+        totp = TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=True)
+        backup = StaticDevice.objects.create(user=user, name="Reservkoder", confirmed=True)
+        codes = [StaticToken.random_token() for _ in range(5)]
+        for code in codes:
+            backup.token_set.create(token=code)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Sekretariatets konto skapat. Logga in på http://127.0.0.1:8000/admin/ "
                 f"som {username!r} med lösenordet: {password}"
             )
         )
-        self.stdout.write("Lösenordet visas bara nu. Spara det.")
+        self.stdout.write(
+            "Tvåstegsverifiering: lägg in den här länken i en autentiseringsapp "
+            f"(eller nyckeln {b32encode(totp.bin_key).decode()}):\n  {totp.config_url}\n"
+            f"Reservkoder, var och en gäller en gång: {' '.join(codes)}"
+        )
+        self.stdout.write("Lösenordet och koderna visas bara nu. Spara dem.")
