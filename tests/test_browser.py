@@ -121,3 +121,41 @@ def test_three_clicks_from_home_to_the_decision_that_extended_the_hemsjukvardsav
     page.wait_for_load_state()
     assert "Hemsjukvårdsavtalet" in page.content()
     assert "till och med den 31 december 2022" in page.content()
+
+
+def test_secretariat_takes_the_draft_demo_meeting_through_adjustment(site, page):
+    """Log in with a backup code, name the adjusters, register the adjustment, see the notice."""
+    from io import StringIO
+
+    out = StringIO()
+    call_command("create_secretariat_user", stdout=out)
+    password = out.getvalue().split("lösenordet: ")[1].split()[0]
+    backup_code = out.getvalue().split("var och en gäller en gång: ")[1].split()[0]
+
+    page.goto(site + "/admin/")
+    page.fill("#id_username", "sekretariat")
+    page.fill("#id_password", password)
+    page.fill("#id_otp_token", backup_code)
+    page.click("input[type=submit]")
+    # With two devices (app and backup codes) django-otp asks which one the code is from.
+    assert "Välj var koden kommer ifrån" in page.content()
+    page.select_option("#id_otp_device", label="Reservkoder")
+    page.fill("#id_password", password)
+    page.fill("#id_otp_token", backup_code)
+    page.click("input[type=submit]")
+    page.goto(site + "/admin/meetings/meeting/?justering=awaiting")
+    page.click("text=3 december 2021")
+    page.click(".field-adjusters .select2-selection")  # the admin's autocomplete widget
+    page.keyboard.type("Bengt")
+    page.click(".select2-results__option >> text=Bengt Bergqvist")
+    page.click("input[name=_continue]")
+    page.click("text=Registrera justering")
+    page.fill("#id_adjusted_at", "2021-12-10 10:00")
+    page.click("input[type=submit]")
+    assert "paragrafer publicerades" in page.content()
+
+    page.goto(site + "/anslagstavla/")
+    assert "SVOM 3 december 2021" in page.content()
+    assert "31 december 2021" in page.content()  # three weeks after posting on 10 December
+    page.goto(site + "/moten/svom/2021-12-03/")
+    assert "Bengt yrkar" in page.content()
