@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from decisions.admin import (
@@ -343,12 +344,17 @@ class MeetingAdmin(ProtocolImportAdminMixin, admin.ModelAdmin):
         days = meeting.days_left_to_adjust()
         deadline = date_format(meeting.adjustment_deadline)
         if days < 0:
-            text = _("Försenad %(days)d dagar (senast %(date)s)") % {
-                "days": -days,
-                "date": deadline,
-            }
+            text = ngettext(
+                "Försenad %(days)d dag (senast %(date)s)",
+                "Försenad %(days)d dagar (senast %(date)s)",
+                -days,
+            ) % {"days": -days, "date": deadline}
         else:
-            text = _("%(days)d dagar kvar (senast %(date)s)") % {"days": days, "date": deadline}
+            text = ngettext(
+                "%(days)d dag kvar (senast %(date)s)",
+                "%(days)d dagar kvar (senast %(date)s)",
+                days,
+            ) % {"days": days, "date": deadline}
         url = reverse("admin:meetings_meeting_adjust", args=[meeting.pk])
         return format_html('{} · <a href="{}">{}</a>', text, url, _("Registrera justering"))
 
@@ -376,7 +382,11 @@ class MeetingAdmin(ProtocolImportAdminMixin, admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    _("Protokollet %(meeting)s är justerat; %(count)d paragrafer publicerades.")
+                    ngettext(
+                        "Protokollet %(meeting)s är justerat; %(count)d paragraf publicerades.",
+                        "Protokollet %(meeting)s är justerat; %(count)d paragrafer publicerades.",
+                        count,
+                    )
                     % {"meeting": meeting, "count": count},
                 )
                 return redirect("admin:meetings_meeting_change", meeting.pk)

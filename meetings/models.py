@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -1250,7 +1251,11 @@ class AgendaItem(models.Model):
     @property
     def citation(self) -> str:
         """How the paragraph is cited, for example "SVOM 2021-06-04 § 12"."""
-        number = f" § {self.number}" if self.number else f" punkt {self.position}"
+        number = (
+            f" § {self.number}"
+            if self.number
+            else " " + gettext("punkt %(position)d") % {"position": self.position}
+        )
         return f"{self.meeting.body.short_name} {self.meeting.date.isoformat()}{number}"
 
     def clean(self) -> None:

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import AdjustmentApproval, AgendaItem, Meeting, Person
 
@@ -83,7 +84,11 @@ def adjust_protocol(
     _log(
         user,
         meeting,
-        _("Protokollet justerat (%(method)s), %(count)d paragrafer publicerade.")
+        ngettext(
+            "Protokollet justerat (%(method)s), %(count)d paragraf publicerad.",
+            "Protokollet justerat (%(method)s), %(count)d paragrafer publicerade.",
+            len(drafts),
+        )
         % {"method": meeting.get_adjustment_method_display().lower(), "count": len(drafts)},
     )
     return len(drafts)
