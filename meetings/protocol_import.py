@@ -12,6 +12,8 @@ Three steps, each usable on its own:
 3. The returned `ImportReport` is the preview: what was (or would be) created, the new
    people, and every warning with its line.
 
+`ProtocolUploadForm` at the end is the admin's upload step; the views are in admin.py.
+
 Whatever the parser cannot understand it reports: as a `ProtocolImportError` (file and
 line) when nothing sensible can be imported, otherwise as a warning in the report.
 """
@@ -208,12 +210,11 @@ def check_size(name: str, size: int) -> None:
 
 def read_protocol(name: str, data: bytes) -> ParsedProtocol:
     """Refuse what is not a protocol file, then parse a text or Word file."""
-    error = ProtocolImportError
     check_size(name, len(data))
     if not data.strip():
-        raise error("Filen är tom.", file=name)
+        raise ProtocolImportError("Filen är tom.", file=name)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise error(
+        raise ProtocolImportError(
             "Filen är i det gamla Word-formatet (.doc). Spara den som .docx och försök igen.",
             file=name,
         )
@@ -262,6 +263,8 @@ def decode_text(name: str, data: bytes) -> str:
 
 @dataclass
 class Block:
+    """One heading, list entry or paragraph of text, and where it starts."""
+
     kind: str
     text: str
     line: int
@@ -286,8 +289,7 @@ def _text_blocks(text: str) -> list[Block]:
     lines: list[tuple[int, int, str, bool]] = []  # line number, indent, text, soft wrap
     for number, raw in enumerate(raw_lines, start=1):
         cleaned = _INVISIBLE.sub("", raw).replace("\t", " ")
-        expanded = _SPACES.sub(" ", cleaned.replace("\u00a0", " "))
-        stripped = expanded.strip()
+        stripped = _SPACES.sub(" ", cleaned).strip()
         if _CHROME.match(stripped.lower()):
             stripped = ""
         indent = len(cleaned) - len(cleaned.lstrip(" \u00a0"))
@@ -356,7 +358,7 @@ def _docx_blocks(document, parsed: ParsedProtocol) -> list[Block]:
         if not text or _CHROME.match(text.lower()):
             continue
         style = (paragraph.style.name if paragraph.style is not None else "") or ""
-        if re.match(r"(heading|rubrik|title|rubrik)\b", style, re.IGNORECASE):
+        if re.match(r"(heading|rubrik|title)\b", style, re.IGNORECASE):
             blocks.append(Block("heading", text, number))
             continue
         list_format, level = _docx_list_format(paragraph, style, numbering)
@@ -415,13 +417,14 @@ def _docx_list_format(paragraph, style: str, numbering: dict) -> tuple[str | Non
     if "number" in lowered or "numrerad" in lowered:
         return "number", level
     # A custom style may carry the numbering itself, or inherit it.
-    style = paragraph.style
-    while style is not None:
-        style_num = style.element.pPr.numPr if style.element.pPr is not None else None
-        if style_num is not None and style_num.numId is not None:
-            fmt = numbering.get((str(style_num.numId.val), "0"), "")
+    inherited = paragraph.style
+    while inherited is not None:
+        properties = inherited.element.pPr
+        num = properties.numPr if properties is not None else None
+        if num is not None and num.numId is not None:
+            fmt = numbering.get((str(num.numId.val), "0"), "")
             return ("bullet" if fmt == "bullet" else "number" if fmt else None), level
-        style = style.base_style
+        inherited = inherited.base_style
     return None, level
 
 

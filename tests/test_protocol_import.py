@@ -524,9 +524,14 @@ def test_damaged_word_file_is_refused():
         read_protocol("protokoll.docx", b"PK\x03\x04 inte en zip-fil")
 
 
-def test_command_refuses_a_bad_file_with_exit_code_and_no_traceback(tmp_path, svom, capsys):
+def test_command_refuses_a_bad_file_with_exit_code_and_no_traceback(
+    tmp_path, svom, capsys, monkeypatch
+):
     bad = tmp_path / "ansi.txt"
     bad.write_bytes("• Mötet öppnas\n".encode("cp1252"))
+    # A command run from the shell closes its connections at the end; the test's
+    # database connection must outlive it.
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
 
     with pytest.raises(SystemExit) as exit_:
         execute_from_command_line(
