@@ -160,7 +160,7 @@ def test_secretariat_records_a_paper_adjustment(client, admin_login, secretary):
         {"adjusted_at": "2021-12-10 10:00"},
         follow=True,
     )
-    assert "1 paragrafer publicerades" in response.content.decode()
+    assert "1 paragraf publicerades" in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.ADJUSTED
     assert meeting.adjustment_method == Meeting.AdjustmentMethod.PAPER
