@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from meetings.filters import ActiveFiltersMixin
 from meetings.models import AgendaItem, Body, Organisation, Topic
 
 from .models import Decision, DecisionPoint, ProposalPoint
@@ -45,7 +44,7 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class DecisionFilter(django_filters.FilterSet):
+class DecisionFilter(ActiveFiltersMixin, django_filters.FilterSet):
     body = django_filters.ModelChoiceFilter(
         label=_("Organ"),
         queryset=bodies_with_decisions,
@@ -118,27 +117,3 @@ class DecisionFilter(django_filters.FilterSet):
                 )
             )
         return queryset
-
-    def active_filters(self) -> list[dict]:
-        """The filters in use, each with its label, value and the query string without it."""
-        if not self.is_bound or not self.form.is_valid():
-            return []
-        active = []
-        for name, field in self.form.fields.items():
-            value = self.form.cleaned_data.get(name)
-            if value in (None, ""):
-                continue
-            if isinstance(field, forms.ChoiceField) and not isinstance(
-                field, forms.ModelChoiceField
-            ):
-                value = dict(field.choices).get(value, value)
-            remaining = [
-                (key, item)
-                for key, items in self.data.lists()
-                for item in items
-                if key not in (name, "page")
-            ]
-            active.append(
-                {"label": field.label, "value": str(value), "query": urlencode(remaining)}
-            )
-        return active

@@ -15,7 +15,39 @@ from django.utils.translation import gettext_lazy as _
 from .models import AgendaItem, Body, Meeting, Organisation, Person, Topic
 
 
-class MeetingFilter(django_filters.FilterSet):
+class ActiveFiltersMixin:
+    """Adds active_filters() to a FilterSet: the filters in use, each removable by a link.
+
+    The links keep every other parameter, so a filtered list stays bookmarkable.
+    """
+
+    #: Parameters that are not shown as removable filters.
+    not_listed_as_filters: tuple[str, ...] = ("sort",)
+
+    def active_filters(self) -> list[dict]:
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        active = []
+        for name, field in self.form.fields.items():
+            value = self.form.cleaned_data.get(name)
+            if name in self.not_listed_as_filters or value in (None, "", []):
+                continue
+            if isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.ModelChoiceField
+            ):
+                value = dict(field.choices).get(value, value)
+            shown = date_format(value) if isinstance(value, datetime.date) else str(value)
+            remaining = [
+                (key, item)
+                for key, items in self.data.lists()
+                for item in items
+                if key not in (name, "page")
+            ]
+            active.append({"label": field.label, "value": shown, "query": urlencode(remaining)})
+        return active
+
+
+class MeetingFilter(ActiveFiltersMixin, django_filters.FilterSet):
     body = django_filters.ModelChoiceFilter(
         label=_("Organ"), queryset=Body.objects.all(), to_field_name="slug", empty_label=_("Alla")
     )
@@ -109,27 +141,8 @@ class MeetingFilter(django_filters.FilterSet):
             )
         return queryset
 
-    def active_filters(self) -> list[dict]:
-        """The filters in use, each with a link to the same list without it."""
-        if not self.is_bound or not self.form.is_valid():
-            return []
-        active = []
-        for name, field in self.form.fields.items():
-            value = self.form.cleaned_data.get(name)
-            if name == "sort" or value in (None, "", []):
-                continue
-            shown = date_format(value) if isinstance(value, datetime.date) else str(value)
-            remaining = [
-                (key, item)
-                for key, items in self.data.lists()
-                for item in items
-                if key not in (name, "page")
-            ]
-            active.append({"label": field.label, "value": shown, "query": urlencode(remaining)})
-        return active
 
-
-class SearchFilter(django_filters.FilterSet):
+class SearchFilter(ActiveFiltersMixin, django_filters.FilterSet):
     """The search page (/sok/): the query, the meeting list's filters and the order.
 
     The queryset it is given is already narrowed to what the user may read (visible_to);
@@ -168,6 +181,8 @@ class SearchFilter(django_filters.FilterSet):
         method="sort_by_date",
     )
 
+    not_listed_as_filters = ("q", "sort")
+
     class Meta:
         model = AgendaItem
         fields = ["q", "body", "year", "topic", "person", "sort"]
@@ -192,23 +207,3 @@ class SearchFilter(django_filters.FilterSet):
         return queryset.order_by(
             date.asc() if value == "date" else date.desc(), "meeting_id", "position"
         )
-
-    def active_filters(self) -> list[dict]:
-        """The filters in use besides the query, each with a link to the results without it."""
-        if not self.is_bound or not self.form.is_valid():
-            return []
-        active = []
-        for name, field in self.form.fields.items():
-            value = self.form.cleaned_data.get(name)
-            if name in ("q", "sort") or value in (None, "", []):
-                continue
-            remaining = [
-                (key, item)
-                for key, items in self.data.lists()
-                for item in items
-                if key not in (name, "page")
-            ]
-            active.append(
-                {"label": field.label, "value": str(value), "query": urlencode(remaining)}
-            )
-        return active
