@@ -676,7 +676,7 @@ class AdjustmentApproval(models.Model):
 # --- Search (/sok/) ------------------------------------------------------------------------
 # Paragraphs are searched through AgendaItemQuerySet.search(); agreements and people, small
 # tables, through SearchTerms.filter(). On PostgreSQL paragraphs match a stored tsvector in
-# the `swedish` configuration (migration 0007); SQLite, the embedded default, matches the
+# the `swedish` configuration (migration 0008_search); SQLite, the embedded default, matches the
 # Swedish stems of the query's words in the text itself.
 
 #: A query is cut after this many words: enough for any real question, and a bound on the
@@ -883,7 +883,7 @@ def spelling_suggestion(terms: SearchTerms, using: str = "default") -> str | Non
 
     Known names are public ones: topics, bodies, organisations, agreements, people and the
     other spellings of their names. PostgreSQL ranks them by trigram similarity (pg_trgm,
-    migration 0007), SQLite by difflib; either way in one query.
+    migration 0008_search), SQLite by difflib; either way in one query.
     """
     text = " ".join(terms.words)
     if not text:
@@ -1122,7 +1122,7 @@ class AgendaItem(models.Model):
     )
     withdrawn_at = models.DateTimeField(_("borttagen från webben"), null=True, blank=True)
     # Kept up to date by the database, never by Django: on PostgreSQL a trigger (migration
-    # 0007) fills it from the title, the text, the decision points and the motions, so a
+    # 0008_search) fills it from the title, the text, the decision points and the motions, so a
     # correction is searchable at once; on SQLite it stays empty (see search() above).
     search_vector = SearchVectorField(_("sökindex"), null=True, editable=False, serialize=False)
 

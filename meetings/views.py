@@ -441,7 +441,8 @@ class SearchView(FilterView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         form = self.filterset.form
-        terms = SearchTerms(form.cleaned_data["q"] if form.is_valid() else "")
+        # A valid query is searched even if a filter is not (the panel says which).
+        terms = SearchTerms(form.cleaned_data.get("q") or "")
         for item in context["object_list"]:
             item.search_title_html = terms.title(item)
             item.search_snippet = terms.snippet(item)

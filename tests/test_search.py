@@ -493,3 +493,12 @@ def test_search_without_hits_runs_no_more_queries(client, django_assert_max_num_
     with django_assert_max_num_queries(9):
         response = client.get("/sok/", {"q": "hemsjukvrd"})
     assert response.context["suggestion"] == "Hemsjukvård"
+
+
+def test_invalid_filter_value_gives_the_form_back_with_a_message(client):
+    paragraph(title="Nutrition")
+    page = client.get("/sok/", {"q": "nutrition", "year": "nittonhundra"}).content.decode()
+    assert ("Några filter har ogiltiga värden" in page, 'value="nutrition"' in page) == (
+        True,
+        True,
+    )

@@ -11,17 +11,19 @@ from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 POSTGRESQL_FORWARDS = [
-    # The paragraph's document: the same parts as the snippet of the search page.
+    # The paragraph's document: the same parts as the snippet of the search page, in a
+    # fixed order, so that the same protocol always gives the same vector.
     """
     CREATE FUNCTION meetings_agendaitem_search_vector(bigint, text, text)
     RETURNS tsvector LANGUAGE sql STABLE AS $$
         SELECT setweight(to_tsvector('swedish', coalesce($2, '')), 'A')
             || setweight(to_tsvector('swedish', coalesce($3, '')), 'B')
             || setweight(to_tsvector('swedish', coalesce((
-                SELECT string_agg(part.text, ' ') FROM (
-                    SELECT text FROM decisions_decisionpoint WHERE agenda_item_id = $1
+                SELECT string_agg(part.text, ' ' ORDER BY part.kind, part.position) FROM (
+                    SELECT 1 AS kind, position, text
+                    FROM decisions_decisionpoint WHERE agenda_item_id = $1
                     UNION ALL
-                    SELECT text FROM decisions_motion WHERE agenda_item_id = $1
+                    SELECT 2, position, text FROM decisions_motion WHERE agenda_item_id = $1
                 ) AS part
             ), '')), 'C')
     $$
