@@ -35,6 +35,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from docx.opc.constants import RELATIONSHIP_TYPE
 
 from decisions.models import Decision, DecisionPoint, Motion, ProposalPoint
 
@@ -380,8 +381,10 @@ def _docx_blocks(document, parsed: ParsedProtocol) -> list[Block]:
 def _docx_numbering_formats(document) -> dict[tuple[str, str], str]:
     """(numId, level) -> numFmt ("bullet", "decimal", ...) from the numbering part."""
     try:
-        root = document.part.numbering_part.element
-    except (KeyError, NotImplementedError, AttributeError):
+        # Read the part if the document has one; python-docx's numbering_part property
+        # would try to create a missing one, which it does not support.
+        root = document.part.part_related_by(RELATIONSHIP_TYPE.NUMBERING).element
+    except KeyError:
         return {}
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     abstract: dict[str, dict[str, str]] = {}
