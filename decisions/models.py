@@ -253,26 +253,17 @@ class Reservation(models.Model):
 class AssignmentQuerySet(models.QuerySet):
     def open(self) -> AssignmentQuerySet:
         """Assignments not yet done or cancelled: the body's balanslista."""
-        return self.filter(status__in=[Assignment.Status.OPEN, Assignment.Status.IN_PROGRESS])
-
-    def overdue(self, today: datetime.date | None = None) -> AssignmentQuerySet:
-        """Open assignments whose due date has passed."""
-        return self.open().filter(due_date__lt=today or timezone.localdate())
+        return self.filter(status__in=Assignment.OPEN_STATUSES)
 
     def visible_to(self, user) -> AssignmentQuerySet:
         """Assignments whose paragraph the user may read."""
         return self.filter(agenda_item__in=AgendaItem.objects.visible_to(user))
 
     def with_overdue(self, today: datetime.date | None = None) -> AssignmentQuerySet:
-        """Annotate `is_overdue`: open and past its due date (the same rule as `overdue()`)."""
+        """Annotate `is_overdue`: still open and past its due date on `today`."""
+        overdue = Q(status__in=Assignment.OPEN_STATUSES, due_date__lt=today or timezone.localdate())
         return self.annotate(
-            is_overdue=models.ExpressionWrapper(
-                Q(
-                    status__in=[Assignment.Status.OPEN, Assignment.Status.IN_PROGRESS],
-                    due_date__lt=today or timezone.localdate(),
-                ),
-                output_field=models.BooleanField(),
-            )
+            is_overdue=models.ExpressionWrapper(overdue, output_field=models.BooleanField())
         )
 
 
@@ -284,6 +275,9 @@ class Assignment(models.Model):
         IN_PROGRESS = "in_progress", _("Pågår")
         DONE = "done", _("Klart")
         CANCELLED = "cancelled", _("Avskrivet")
+
+    #: States in which an assignment is still on the balanslista.
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 
     agenda_item = models.ForeignKey(
         AgendaItem,

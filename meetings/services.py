@@ -43,11 +43,13 @@ def _refusals(meeting: Meeting, items: list[AgendaItem], at: datetime.datetime) 
         problems.append(_("Mötet saknar ordförande."))
     if not meeting.adjusters.exists():
         problems.append(_("Mötet saknar justerare; ange dem under Val av justerare."))
-    for item in items:
-        if item.proposal_points.exists() and not item.decision_points.exists():
-            problems.append(
-                _("%(item)s har ett förslag till beslut men inget beslut.") % {"item": item}
-            )
+    undecided = AgendaItem.objects.filter(
+        pk__in=[item.pk for item in items], proposal_points__isnull=False
+    ).exclude(decision_points__isnull=False)
+    for item in undecided.distinct().order_by("position"):
+        problems.append(
+            _("%(item)s har ett förslag till beslut men inget beslut.") % {"item": item}
+        )
     return problems
 
 
