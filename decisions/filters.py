@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.filters import ActiveFiltersMixin
 from meetings.models import AgendaItem, Body, Organisation, Topic
+from meetings.search import SearchTerms, paragraph_matches
 
-from .models import Decision, DecisionPoint, ProposalPoint
+from .models import Decision
 
 
 def visible_decisions(request: HttpRequest | None) -> QuerySet[Decision]:
@@ -99,21 +100,10 @@ class DecisionFilter(ActiveFiltersMixin, django_filters.FilterSet):
     def filter_text(
         self, queryset: QuerySet[Decision], name: str, value: str
     ) -> QuerySet[Decision]:
-        # Subqueries rather than joins: a paragraph has many points, and a join would
-        # repeat the decision once per matching point.
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(agenda_item__title__icontains=word)
-                | Q(agenda_item__text__icontains=word)
-                | Q(
-                    agenda_item__in=DecisionPoint.objects.filter(text__icontains=word).values(
-                        "agenda_item"
-                    )
-                )
-                | Q(
-                    agenda_item__in=ProposalPoint.objects.filter(text__icontains=word).values(
-                        "agenda_item"
-                    )
-                )
-            )
-        return queryset
+        """Decisions whose paragraph matches the query, as /sok/ reads it: title, text,
+        proposal and decision points, motions."""
+        items = AgendaItem.objects.all()
+        terms = SearchTerms(value)
+        return queryset.filter(
+            agenda_item__in=items.filter(terms.q(lambda term: paragraph_matches(term, items.db)))
+        )

@@ -8,11 +8,12 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import AgendaItem, Body, Meeting, Organisation, Person, Topic
+from .search import SearchTerm, SearchTerms, paragraph_matches, search
 
 
 class ActiveFiltersMixin:
@@ -130,16 +131,21 @@ class MeetingFilter(ActiveFiltersMixin, django_filters.FilterSet):
         return queryset.filter(pk__in=self.visible_items().filter(topics=topic).values("meeting"))
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        words = value.split()
-        for word in words:
-            items = self.visible_items().filter(Q(title__icontains=word) | Q(text__icontains=word))
-            queryset = queryset.filter(
-                Q(pk__in=items.values("meeting"))
-                | Q(body__name__icontains=word)
-                | Q(body__short_name__icontains=word)
-                | Q(place__icontains=word)
+        """Meetings where each term of the query (the syntax of /sok/) is found: in a
+        paragraph the visitor may read, or in the body's name or the place."""
+        items = self.visible_items()
+
+        def found(term: SearchTerm) -> Q:
+            in_items = items.filter(paragraph_matches(term, items.db), meeting=OuterRef("pk"))
+            named = term.pattern(stem=False)
+            return (
+                Q(Exists(in_items))
+                | Q(body__name__iregex=named)
+                | Q(body__short_name__iregex=named)
+                | Q(place__iregex=named)
             )
-        return queryset
+
+        return queryset.filter(SearchTerms(value).q(found))
 
 
 class SearchFilter(ActiveFiltersMixin, django_filters.FilterSet):
@@ -194,7 +200,7 @@ class SearchFilter(ActiveFiltersMixin, django_filters.FilterSet):
         return super().filter_queryset(queryset)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.search(value)
+        return search(queryset, value)
 
     def filter_person(self, queryset: QuerySet, name: str, person: Person) -> QuerySet:
         return queryset.filter(

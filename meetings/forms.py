@@ -36,12 +36,10 @@ class AgendaItemInlineFormSet(BaseInlineFormSet):
                 _("Samma paragrafnummer används flera gånger: %(numbers)s.")
                 % {"numbers": ", ".join(f"§ {n}" for n in repeated)}
             )
-        taken = AgendaItem.objects.filter(
-            body_id=meeting.body_id, year=meeting.date.year, number__in=numbers
+        taken = AgendaItem.objects.numbers_taken(
+            meeting.body_id, meeting.date.year, numbers, exclude_meeting_id=meeting.pk
         )
-        if meeting.pk:
-            taken = taken.exclude(meeting_id=meeting.pk)
-        clashes = sorted(taken.values_list("number", flat=True))
+        clashes = list(taken.values_list("number", flat=True))
         if clashes:
             raise ValidationError(
                 _("%(numbers)s finns redan i ett annat möte för %(body)s år %(year)s.")

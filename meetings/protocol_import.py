@@ -1216,10 +1216,10 @@ def _check_paragraph_numbers(
     parsed: ParsedProtocol, body: Body, date: datetime.date, existing: Meeting | None
 ) -> None:
     numbers = {item.number: item for item in parsed.items if item.number}
-    taken = AgendaItem.objects.filter(body=body, year=date.year, number__in=list(numbers))
-    if existing:
-        taken = taken.exclude(meeting=existing)
-    clash = taken.select_related("meeting").order_by("number").first()
+    taken = AgendaItem.objects.numbers_taken(
+        body.pk, date.year, numbers, exclude_meeting_id=existing.pk if existing else None
+    )
+    clash = taken.select_related("meeting").first()
     if clash:
         raise parsed.error(
             f"§ {clash.number} finns redan för {body.short_name} {date.year}, i mötet den "
@@ -1267,7 +1267,7 @@ def _save_meeting(
     meeting.end_time = parsed.end_time or meeting.end_time
     if meeting.start_time and meeting.end_time and meeting.end_time <= meeting.start_time:
         meeting.end_time = None
-    if meeting.status != Meeting.Status.ADJUSTED and (
+    if not meeting.is_adjusted and (
         adjusted or (not existing and all(item.adjusted for item in parsed.items))
     ):
         # The text says the protocol is adjusted but not when; the import's time stands in.

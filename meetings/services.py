@@ -67,7 +67,7 @@ def adjust_protocol(
     """
     at = at or timezone.now()
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
-    if meeting.status == Meeting.Status.ADJUSTED:
+    if meeting.is_adjusted:
         raise ValidationError(_("Protokollet är redan justerat."))
     drafts = list(meeting.agenda_items.filter(state=AgendaItem.State.DRAFT))
     problems = _refusals(meeting, drafts, at)
@@ -134,18 +134,14 @@ def answer_draft(
     person = Person.objects.filter(user=user).first()
     if person is None or person not in expected_approvers(meeting):
         raise ValidationError(_("Bara ordföranden och justerarna kan justera protokollet."))
-    if meeting.status == Meeting.Status.ADJUSTED:
+    if meeting.is_adjusted:
         raise ValidationError(_("Protokollet är redan justerat."))
     answer = AdjustmentApproval(
         meeting=meeting, person=person, user=user, kind=kind, comment=comment, created_at=at
     )
     answer.full_clean()
     answer.save()
-    approved = set(
-        meeting.approvals.filter(kind=AdjustmentApproval.Kind.APPROVED, voided_at=None).values_list(
-            "person_id", flat=True
-        )
-    )
+    approved = set(meeting.approvals.valid().values_list("person_id", flat=True))
     if approved >= {person.pk for person in expected_approvers(meeting)}:
         adjust_protocol(meeting, user, at=at, method=Meeting.AdjustmentMethod.DIGITAL)
     return answer

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.views import SuccessMessageMixin
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
@@ -26,7 +26,7 @@ from django_ical.views import ICalFeed
 from agreements.models import Agreement
 from decisions.models import Motion
 
-from . import services
+from . import search, services
 from .filters import MeetingFilter, SearchFilter
 from .forms import AccessibilityReportForm, DraftAnswerForm
 from .models import (
@@ -38,11 +38,9 @@ from .models import (
     Meeting,
     Membership,
     Person,
-    PersonAlias,
-    SearchTerms,
     can_see_unpublished,
-    spelling_suggestion,
 )
+from .search import SearchTerms
 
 
 class HomeView(TemplateView):
@@ -324,9 +322,7 @@ class DigitalAdjustmentView(LoginRequiredMixin, FormView):
             items=self.get_items(),
             approvers=self.approvers,
             answers=answers,
-            approved_ids={
-                a.person_id for a in answers if a.kind == "approved" and a.voided_at is None
-            },
+            approved_ids=set(self.meeting.approvals.valid().values_list("person_id", flat=True)),
             **kwargs,
         )
 
@@ -343,7 +339,7 @@ class DigitalAdjustmentView(LoginRequiredMixin, FormView):
                 form.add_error(None, message)
             return self.form_invalid(form)
         self.meeting.refresh_from_db()
-        if self.meeting.status == Meeting.Status.ADJUSTED:
+        if self.meeting.is_adjusted:
             messages.success(self.request, _("Protokollet är justerat och publicerat."))
         else:
             messages.success(self.request, _("Ditt svar är registrerat."))
@@ -443,9 +439,6 @@ class SearchView(FilterView):
         form = self.filterset.form
         # A valid query is searched even if a filter is not (the panel says which).
         terms = SearchTerms(form.cleaned_data.get("q") or "")
-        for item in context["object_list"]:
-            item.search_title_html = terms.title(item)
-            item.search_snippet = terms.snippet(item)
         context.update(
             terms=terms,
             query=form.data.get("q", "").strip(),
@@ -454,39 +447,13 @@ class SearchView(FilterView):
         )
         if not terms:
             return context
-        agreements, people = self.matching_agreements(terms), self.matching_people(terms)
+        agreements, people = search.matching_agreements(terms), search.matching_people(terms)
         context.update(
             agreements=list(agreements[: self.listed]),
             agreement_count=agreements.count(),
             people=list(people[: self.listed]),
             people_count=people.count(),
         )
-        for agreement in context["agreements"]:
-            agreement.search_title_html = terms.highlight(agreement.short_name)
-            agreement.search_snippet = terms.excerpt(f"{agreement.title}. {agreement.description}")
-        for person in context["people"]:
-            person.search_title_html = terms.highlight(person.name)
         if not (context["paragraph_count"] or context["agreements"] or context["people"]):
-            context["suggestion"] = spelling_suggestion(terms)
+            context["suggestion"] = search.spelling_suggestion(terms)
         return context
-
-    def matching_agreements(self, terms: SearchTerms) -> QuerySet[Agreement]:
-        return terms.filter(
-            Agreement.objects.all(),
-            [
-                (1.0, lambda pattern: Q(short_name__iregex=pattern) | Q(title__iregex=pattern)),
-                (0.4, lambda pattern: Q(description__iregex=pattern)),
-            ],
-        ).order_by("-search_rank", "short_name")
-
-    def matching_people(self, terms: SearchTerms) -> QuerySet[Person]:
-        """People by name or another spelling of it; names are not stemmed."""
-        spelled = PersonAlias.objects.filter(person=OuterRef("pk"))
-        return terms.filter(
-            Person.objects.select_related("organisation"),
-            [
-                (1.0, lambda pattern: Q(name__iregex=pattern)),
-                (0.5, lambda pattern: Q(Exists(spelled.filter(name__iregex=pattern)))),
-            ],
-            stem=False,
-        ).order_by("-search_rank", "name")

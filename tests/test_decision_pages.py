@@ -145,8 +145,17 @@ def test_free_text_searches_title_and_minutes(client, where, fields):
 
 def test_free_text_searches_decision_points(client):
     decide("Med förlängning", point="Avtalet förlängs till och med den 31 december 2022.")
-    decide("Utan förlängning")
+    decide("Utan ändring")
     assert titles(client.get(REGISTER, {"q": "förlängs"})) == ["Med förlängning"]
+
+
+def test_free_text_reads_the_query_as_the_search_page_does(client):
+    """The same parser as /sok/: Swedish stems, "phrases" and -exclusions."""
+    decide("Hemsjukvården förlängs", point="Avtalet gäller vidare.")
+    decide("Hemsjukvården upphör", point="Avtalet sägs upp.")
+    assert titles(client.get(REGISTER, {"q": "hemsjukvård -upphör"})) == [
+        "Hemsjukvården förlängs"
+    ]
 
 
 def test_free_text_searches_proposal_points(client):
@@ -263,7 +272,7 @@ def test_filtered_register_query_count_does_not_grow_with_the_data(
     for number in range(25):
         decide(f"Ärende {number}").agenda_item.topics.add(topic)
     with django_assert_max_num_queries(7):
-        response = client.get(REGISTER, {"topic": "hemsjukvard", "kind": "decision", "q": "rende"})
+        response = client.get(REGISTER, {"topic": "hemsjukvard", "kind": "decision", "q": "ärende"})
     assert len(response.context["decision_list"]) == 20
 
 

@@ -1,0 +1,40 @@
+"""Who met, when, and what was said: bodies, people, meetings and their paragraphs.
+
+One module per concern, as Wagtail's `wagtail/models/` package does; everything is
+imported from `meetings.models` as before. The search of paragraphs is `meetings.search`.
+"""
+
+from .agenda import (
+    VIEW_UNPUBLISHED,
+    AgendaItem,
+    AgendaItemQuerySet,
+    Attachment,
+    AttachmentQuerySet,
+    attachment_path,
+    can_see_unpublished,
+)
+from .bodies import Body, Organisation, Topic
+from .feedback import AccessibilityReport
+from .meeting import AdjustmentApproval, Attendance, Meeting, MeetingQuerySet
+from .people import Membership, Person, PersonAlias
+
+__all__ = [
+    "VIEW_UNPUBLISHED",
+    "AccessibilityReport",
+    "AdjustmentApproval",
+    "AgendaItem",
+    "AgendaItemQuerySet",
+    "Attachment",
+    "AttachmentQuerySet",
+    "Attendance",
+    "Body",
+    "Meeting",
+    "MeetingQuerySet",
+    "Membership",
+    "Organisation",
+    "Person",
+    "PersonAlias",
+    "Topic",
+    "attachment_path",
+    "can_see_unpublished",
+]

@@ -1,0 +1,358 @@
+"""The paragraphs (§) of a meeting, their attachments, and the rule of who may read them."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .bodies import Body, Topic
+from .meeting import Meeting
+from .people import Person
+
+#: The permission that lets a user read drafts, confidential items and attachments.
+#: Both the members' and the secretariat's groups have it (see migration 0002).
+VIEW_UNPUBLISHED = "meetings.view_unpublished"
+
+
+def can_see_unpublished(user) -> bool:
+    """Whether `user` may read drafts and confidential items (members and secretariat)."""
+    return bool(
+        user and user.is_authenticated and user.is_active and user.has_perm(VIEW_UNPUBLISHED)
+    )
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AgendaItemQuerySet:
+        """Paragraphs whose minutes the user may read.
+
+        The single rule of the portal: the public reads adjusted paragraphs that are not
+        confidential; members and the secretariat read everything.
+        """
+        if can_see_unpublished(user):
+            return self.all()
+        return self.filter(state=AgendaItem.State.ADJUSTED, confidential=False, withdrawn_at=None)
+
+    def on_agenda_for(self, user) -> AgendaItemQuerySet:
+        """Paragraphs whose title the user may see on the meeting's agenda.
+
+        Once the notice (kallelse) is published the agenda is public, though the minutes
+        of a paragraph stay hidden until it is adjusted (see `visible_to`).
+        """
+        if can_see_unpublished(user):
+            return self.all()
+        return self.filter(confidential=False, withdrawn_at=None).filter(
+            Q(state=AgendaItem.State.ADJUSTED)
+            | Q(meeting__status__in=Meeting.AGENDA_PUBLIC_STATUSES)
+        )
+
+    def with_minutes_for(self, user) -> AgendaItemQuerySet:
+        """Prefetch what a paragraph's minutes show: people, decision, points, votes, files."""
+        return self.select_related("meeting", "meeting__body", "decision").prefetch_related(
+            models.Prefetch("presenters", queryset=Person.objects.select_related("organisation")),
+            "topics",
+            "proposal_points",
+            "decision_points",
+            "motions__mover",
+            "votes__ballots__person",
+            "reservations__person",
+            "assignments__responsible",
+            "assignments__responsible_organisation",
+            models.Prefetch("attachments", queryset=Attachment.objects.visible_to(user)),
+        )
+
+    def numbers_taken(
+        self, body_id: int, year: int, numbers: Iterable[int | None], exclude_meeting_id=None
+    ) -> AgendaItemQuerySet:
+        """The paragraphs of the body that already hold any of `numbers` that year.
+
+        A § number is unique per body and year (the constraint
+        `paragraph_number_unique_per_body_and_year`); the admin, the importer and
+        `Meeting.clean` ask here first so that a clash is a sentence, not an IntegrityError.
+        """
+        taken = self.filter(body_id=body_id, year=year, number__in=[n for n in numbers if n])
+        if exclude_meeting_id is not None:
+            taken = taken.exclude(meeting_id=exclude_meeting_id)
+        return taken.order_by("number")
+
+
+class AgendaItem(models.Model):
+    """A paragraph (§) of a meeting: one item on the agenda and its minutes."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Ojusterat utkast")
+        ADJUSTED = "adjusted", _("Justerad")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("möte"), on_delete=models.PROTECT, related_name="agenda_items"
+    )
+    position = models.PositiveSmallIntegerField(
+        _("ordning"), help_text=_("Punktens plats i dagordningen, 1 för den första.")
+    )
+    number = models.PositiveIntegerField(
+        _("paragraf (§)"),
+        null=True,
+        blank=True,
+        help_text=_("Paragrafnummer, unikt per organ och år. Tomt för onumrerade punkter."),
+    )
+    # Copies of the meeting's body and year, kept in step by Meeting.save() and save()
+    # below, so that the database itself enforces one § number per body and year.
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="agenda_items", editable=False
+    )
+    year = models.PositiveSmallIntegerField(editable=False)
+    title = models.CharField(_("rubrik"), max_length=300)
+    title_needs_review = models.BooleanField(
+        _("rubriken behöver granskas"),
+        default=False,
+        help_text=_(
+            "Satt när rubriken skapades automatiskt vid import; avmarkera när den är granskad."
+        ),
+    )
+    presenters = models.ManyToManyField(
+        Person, verbose_name=_("föredragande"), related_name="presented_items", blank=True
+    )
+    text = models.TextField(_("protokolltext"), blank=True)
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("områden"), related_name="agenda_items", blank=True
+    )
+    state = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.DRAFT)
+    adjusted_at = models.DateTimeField(_("justerad"), null=True, blank=True)
+    adjusted_immediately = models.BooleanField(
+        _("omedelbart justerad"),
+        default=False,
+        help_text=_("Justerades direkt på sammanträdet (Kommunallagen 5 kap. 70 §)."),
+    )
+    added_after_notice = models.BooleanField(
+        _("tillagd efter kallelsen"),
+        default=False,
+        help_text=_("Sätts automatiskt när punkten läggs till efter att kallelsen publicerats."),
+    )
+    confidential = models.BooleanField(
+        _("sekretess"),
+        default=False,
+        help_text=_("Visas aldrig för allmänheten, inte ens efter justering."),
+    )
+    withdrawal_reason = models.TextField(
+        _("skäl att ta bort från webben"),
+        blank=True,
+        help_text=_(
+            "Fyll i för att ta bort paragrafen från den publika webben utan att radera den, "
+            "till exempel av hänsyn till personuppgifter (GDPR). Töm fältet för att publicera igen."
+        ),
+    )
+    withdrawn_at = models.DateTimeField(_("borttagen från webben"), null=True, blank=True)
+    # Kept up to date by the database, never by Django: on PostgreSQL a trigger (migration
+    # 0008_search) fills it from the title, the text, the decision points and the motions, so a
+    # correction is searchable at once; on SQLite it stays empty (see meetings.search).
+    search_vector = SearchVectorField(_("sökindex"), null=True, editable=False, serialize=False)
+
+    objects = AgendaItemQuerySet.as_manager()
+    # The search index is derived data: the history keeps the protocol, not the index.
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+
+    #: The fields whose change after a digital approval voids the approvals.
+    PROTOCOL_FIELDS = ("number", "title", "text", "confidential")
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        verbose_name = _("paragraf")
+        verbose_name_plural = _("paragrafer")
+        permissions = [
+            ("view_unpublished", _("Kan läsa ojusterade och sekretessbelagda paragrafer"))
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="one_agenda_item_per_position",
+                violation_error_message=_("Två punkter kan inte ha samma ordning i ett möte."),
+            ),
+            models.UniqueConstraint(
+                fields=["body", "year", "number"],
+                name="paragraph_number_unique_per_body_and_year",
+                violation_error_message=_(
+                    "Paragrafnumret finns redan för det här organet samma år."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1),
+                name="agenda_item_position_starts_at_one",
+                violation_error_message=_("Ordningen börjar på 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state="draft", adjusted_at__isnull=True)
+                | Q(state="adjusted", adjusted_at__isnull=False),
+                name="adjusted_item_has_adjustment_time",
+                violation_error_message=_(
+                    "En justerad paragraf har en justeringstid, ett utkast har ingen."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawal_reason="")
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawal_reason="")),
+                name="withdrawn_item_has_reason",
+                violation_error_message=_("En borttagen paragraf har ett skäl och en tidpunkt."),
+            ),
+            models.CheckConstraint(
+                condition=Q(adjusted_immediately=False) | Q(state="adjusted"),
+                name="immediately_adjusted_item_is_adjusted",
+                violation_error_message=_("En omedelbart justerad paragraf är justerad."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"§ {self.number} {self.title}" if self.number else self.title
+
+    def save(self, *args, **kwargs) -> None:
+        meeting = self.meeting
+        self.body_id = meeting.body_id
+        self.year = meeting.date.year
+        if self._state.adding and meeting.notice_published_at:
+            self.added_after_notice = True
+        if self.withdrawal_reason and not self.withdrawn_at:
+            self.withdrawn_at = timezone.now()
+        elif not self.withdrawal_reason:
+            self.withdrawn_at = None
+        if not self._state.adding and self.state == self.State.DRAFT and self._protocol_changed():
+            meeting.void_approvals()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        if self.number:
+            return reverse(
+                "meetings:paragraph",
+                kwargs={"body": self.meeting.body.slug, "year": self.year, "number": self.number},
+            )
+        return reverse(
+            "meetings:item",
+            kwargs={
+                "body": self.meeting.body.slug,
+                "date": self.meeting.date.isoformat(),
+                "position": self.position,
+            },
+        )
+
+    def _protocol_changed(self) -> bool:
+        stored = AgendaItem.objects.filter(pk=self.pk).values(*self.PROTOCOL_FIELDS).first()
+        return stored != {field: getattr(self, field) for field in self.PROTOCOL_FIELDS}
+
+    @property
+    def is_adjusted(self) -> bool:
+        return self.state == self.State.ADJUSTED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    def adjusted_version(self):
+        """The paragraph as it read when adjusted: its first history record in that state."""
+        return self.history.filter(state=self.State.ADJUSTED).order_by("history_date").first()
+
+    def correction(self) -> dict | None:
+        """How the public text changed after adjustment, or None if it did not.
+
+        Returns the date of the latest change and a line diff of title and text against
+        the adjusted version, for the "Rättad" note on the public page.
+        """
+        if not self.is_adjusted:
+            return None
+        adjusted = self.adjusted_version()
+        if adjusted is None or (adjusted.title, adjusted.text) == (self.title, self.text):
+            return None
+        latest = self.history.order_by("-history_date").first()
+        before = [adjusted.title, "", *adjusted.text.splitlines()]
+        after = [self.title, "", *self.text.splitlines()]
+        return {
+            "date": latest.history_date,
+            "diff": [
+                (line[0], line[2:]) for line in difflib.ndiff(before, after) if line[0] in " +-"
+            ],
+        }
+
+    @property
+    def citation(self) -> str:
+        """How the paragraph is cited, for example "SVOM 2021-06-04 § 12"."""
+        number = (
+            f" § {self.number}"
+            if self.number
+            else " " + gettext("punkt %(position)d") % {"position": self.position}
+        )
+        return f"{self.meeting.body.short_name} {self.meeting.date.isoformat()}{number}"
+
+    def clean(self) -> None:
+        if self.meeting_id:
+            self.body_id = self.meeting.body_id
+            self.year = self.meeting.date.year
+        if self.state == self.State.ADJUSTED and not self.adjusted_at:
+            self.adjusted_at = timezone.now()
+        if self.state == self.State.DRAFT and self.adjusted_at:
+            raise ValidationError({"adjusted_at": _("Ett utkast kan inte ha en justeringstid.")})
+
+    def validate_constraints(self, exclude=None) -> None:
+        # Forms leave out body and year (they are not editable), but clean() has just
+        # copied them from the meeting, so the unique § constraint can still be checked.
+        super().validate_constraints(exclude=set(exclude or ()) - {"body", "year"})
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    meeting = instance.agenda_item.meeting
+    return f"attachments/{meeting.body.slug}/{meeting.date:%Y}/{filename}"
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AttachmentQuerySet:
+        """Attachments the user may open.
+
+        The public opens public documents of paragraphs that are on the public agenda (the
+        notice is published, or the paragraph is adjusted) and not confidential.
+        """
+        if can_see_unpublished(user):
+            return self.all()
+        return self.filter(
+            is_public=True,
+            agenda_item__in=AgendaItem.objects.on_agenda_for(user),
+        )
+
+
+class Attachment(models.Model):
+    """A document attached to a paragraph (bilaga or handling)."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("paragraf"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    title = models.CharField(_("rubrik"), max_length=300)
+    file = models.FileField(
+        _("fil"),
+        upload_to=attachment_path,
+        blank=True,
+        help_text=_("Lagras utanför webbservern och lämnas bara ut till den som får se den."),
+    )
+    is_public = models.BooleanField(
+        _("offentlig handling"),
+        default=True,
+        help_text=_("Avmarkera för handlingar som omfattas av sekretess."),
+    )
+    position = models.PositiveSmallIntegerField(_("ordning"), default=1)
+
+    objects = AttachmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agenda_item", "position", "pk"]
+        verbose_name = _("bilaga")
+        verbose_name_plural = _("bilagor")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,455 @@
+"""A meeting (sammanträde), who attended it, and the digital approvals of its protocol."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .bodies import Body, Organisation
+from .people import Person
+
+
+class MeetingQuerySet(models.QuerySet):
+    # The paragraphs' module imports Meeting, so Meeting's queries import the paragraphs
+    # when they run rather than when this module loads.
+
+    def visible_to(self, user) -> MeetingQuerySet:
+        """Meetings the user may see, each with only the paragraphs the user may read.
+
+        A meeting's date, place and state are public from the moment it is planned: the
+        meeting schedule (sammanträdesplan) is a public document. What of the meeting a
+        visitor sees is decided by the paragraphs' and attachments' own rules, applied
+        here to the prefetched `agenda_items` so that no page can forget them.
+        """
+        from .agenda import AgendaItem
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.on_agenda_for(user).order_by("position"),
+            )
+        )
+
+    def with_protocol_for(self, user) -> MeetingQuerySet:
+        """Everything the protocol page shows, in a fixed number of queries.
+
+        `agenda_items` holds the agenda the user may see (titles and public documents);
+        `readable_items` the paragraphs whose minutes the user may read, with their
+        decisions, motions, votes, reservations, assignments and attachments.
+        """
+        from .agenda import AgendaItem, Attachment
+
+        return (
+            self.visible_to(user)
+            .select_related("body", "chair", "chair__organisation")
+            .prefetch_related(
+                "adjusters",
+                models.Prefetch(
+                    "approvals",
+                    queryset=AdjustmentApproval.objects.valid().select_related("person"),
+                    to_attr="valid_approvals",
+                ),
+                models.Prefetch(
+                    "attendances",
+                    queryset=Attendance.objects.select_related(
+                        "person", "person__organisation", "organisation"
+                    ).order_by("role", "person__name"),
+                ),
+                models.Prefetch(
+                    "agenda_items__attachments", queryset=Attachment.objects.visible_to(user)
+                ),
+                models.Prefetch(
+                    "agenda_items",
+                    queryset=AgendaItem.objects.visible_to(user)
+                    .order_by("position")
+                    .with_minutes_for(user),
+                    to_attr="readable_items",
+                ),
+            )
+        )
+
+    def awaiting_adjustment(self) -> MeetingQuerySet:
+        """Held meetings whose protocol is not adjusted yet, oldest first."""
+        return self.filter(status=Meeting.Status.HELD).order_by("date")
+
+    def on_notice_board(self) -> MeetingQuerySet:
+        """Adjusted protocols whose adjustment has been posted (anslagits), newest first."""
+        return (
+            self.filter(body__publishes_notices=True, notice_posted_on__isnull=False)
+            .select_related("body")
+            .order_by("-notice_posted_on", "-date")
+        )
+
+    def current_notices(self, today: datetime.date | None = None) -> MeetingQuerySet:
+        """Notices on the board today: posted, and the appeal period not yet run."""
+        today = today or timezone.localdate()
+        return self.on_notice_board().filter(
+            notice_posted_on__lte=today, notice_posted_on__gte=today - Meeting.APPEAL_PERIOD
+        )
+
+    def past_notices(self, today: datetime.date | None = None) -> MeetingQuerySet:
+        """Notices whose appeal period has run: the board's archive."""
+        today = today or timezone.localdate()
+        return self.on_notice_board().filter(notice_posted_on__lt=today - Meeting.APPEAL_PERIOD)
+
+    def upcoming(self, today: datetime.date | None = None) -> MeetingQuerySet:
+        """Planned meetings from today on, soonest first."""
+        today = today or timezone.localdate()
+        return (
+            self.filter(date__gte=today)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("date", "start_time")
+        )
+
+
+class Meeting(models.Model):
+    """One meeting (sammanträde) of a body."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planerat")
+        NOTICE_PUBLISHED = "notice_published", _("Kallelse publicerad")
+        HELD = "held", _("Genomfört")
+        ADJUSTED = "adjusted", _("Justerat")
+        CANCELLED = "cancelled", _("Inställt")
+
+    #: While the meeting is in these states, its agenda's titles and public documents are
+    #: public though the minutes are not. Once the protocol is adjusted, the protocol is the
+    #: record: only adjusted paragraphs show.
+    AGENDA_PUBLIC_STATUSES = (Status.NOTICE_PUBLISHED, Status.HELD)
+
+    class AdjustmentMethod(models.TextChoices):
+        DIGITAL = "digital", _("Digitalt")
+        PAPER = "paper", _("På papper")
+
+    #: Kommunallagen 5 kap. 69 §: the protocol is adjusted within 14 days of the meeting.
+    ADJUSTMENT_DEADLINE = datetime.timedelta(days=14)
+    #: Kommunallagen 8 kap. 12 §: the notice is posted no later than the second day after.
+    POSTING_DEADLINE = datetime.timedelta(days=2)
+    #: Kommunallagen 13 kap. 5 §: an appeal comes in within three weeks of the posting.
+    APPEAL_PERIOD = datetime.timedelta(weeks=3)
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("organ"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    date = models.DateField(_("datum"))
+    start_time = models.TimeField(_("starttid"), null=True, blank=True)
+    end_time = models.TimeField(_("sluttid"), null=True, blank=True)
+    place = models.CharField(_("plats"), max_length=200, blank=True)
+    is_digital = models.BooleanField(
+        _("digitalt möte"), default=False, help_text=_("Mötet hölls via länk.")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PLANNED,
+        help_text=_(
+            "Från och med publicerad kallelse ser allmänheten dagordningens rubriker och "
+            "de offentliga handlingarna; protokollet först när det är justerat."
+        ),
+    )
+    chair = models.ForeignKey(
+        Person,
+        verbose_name=_("ordförande"),
+        on_delete=models.PROTECT,
+        related_name="meetings_chaired",
+        null=True,
+        blank=True,
+    )
+    adjusters = models.ManyToManyField(
+        Person,
+        verbose_name=_("justerare"),
+        related_name="meetings_adjusted",
+        blank=True,
+        help_text=_("De som valdes under paragrafen Val av justerare."),
+    )
+    adjustment_planned_on = models.DateField(
+        _("planerad justering"), null=True, blank=True, help_text=_("Tid för justering.")
+    )
+    adjustment_place = models.CharField(_("plats för justering"), max_length=200, blank=True)
+    notice_published_at = models.DateTimeField(_("kallelse publicerad"), null=True, blank=True)
+    adjusted_at = models.DateTimeField(
+        _("protokollet justerat"),
+        null=True,
+        blank=True,
+        help_text=_("Sätts när protokollet justeras, digitalt eller på papper."),
+    )
+    adjustment_method = models.CharField(
+        _("justeringssätt"), max_length=10, choices=AdjustmentMethod.choices, blank=True
+    )
+    notice_posted_on = models.DateField(
+        _("anslaget"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Dagen då justeringen tillkännagavs på anslagstavlan, senast andra dagen efter "
+            "justeringen."
+        ),
+    )
+    note = models.TextField(
+        _("anteckning"), blank=True, help_text=_("Intern anteckning, visas inte för allmänheten.")
+    )
+
+    objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-start_time"]
+        get_latest_by = "date"
+        verbose_name = _("möte")
+        verbose_name_plural = _("möten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "date"],
+                name="one_meeting_per_body_and_day",
+                violation_error_message=_("Organet har redan ett möte den dagen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True)
+                | Q(end_time__isnull=True)
+                | Q(end_time__gt=models.F("start_time")),
+                name="meeting_ends_after_it_starts",
+                violation_error_message=_("Mötet måste sluta efter att det har börjat."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="adjusted") | Q(adjusted_at__isnull=False),
+                name="adjusted_meeting_has_adjustment_time",
+                violation_error_message=_("Ett justerat protokoll har en justeringstid."),
+            ),
+            models.CheckConstraint(
+                condition=Q(notice_posted_on__isnull=True) | Q(adjusted_at__isnull=False),
+                name="notice_posted_only_after_adjustment",
+                violation_error_message=_(
+                    "Justeringen kan anslås först när protokollet är justerat."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.date.isoformat()}"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # Paragraph numbers are unique per body and year; the paragraphs carry both so
+        # that the database can enforce it, and follow their meeting when it moves.
+        self.agenda_items.exclude(body=self.body, year=self.date.year).update(
+            body=self.body, year=self.date.year
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "meetings:detail", kwargs={"body": self.body.slug, "date": self.date.isoformat()}
+        )
+
+    @property
+    def adjustment_deadline(self) -> datetime.date:
+        """The last day on which the protocol may be adjusted (Kommunallagen 5 kap. 69 §)."""
+        return self.date + self.ADJUSTMENT_DEADLINE
+
+    def days_left_to_adjust(self, today: datetime.date | None = None) -> int:
+        """Days until the adjustment deadline; negative when it has passed."""
+        return (self.adjustment_deadline - (today or timezone.localdate())).days
+
+    @property
+    def is_held(self) -> bool:
+        """Held, and the protocol not yet adjusted."""
+        return self.status == self.Status.HELD
+
+    @property
+    def is_adjusted(self) -> bool:
+        return self.status == self.Status.ADJUSTED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def adjusted_on(self) -> datetime.date | None:
+        return timezone.localdate(self.adjusted_at) if self.adjusted_at else None
+
+    @property
+    def latest_posting_date(self) -> datetime.date | None:
+        """The notice goes up no later than the second day after adjustment (8 kap. 12 §)."""
+        return self.adjusted_on + self.POSTING_DEADLINE if self.adjusted_at else None
+
+    @property
+    def appeal_period_ends_on(self) -> datetime.date | None:
+        """The last day to appeal: three weeks from the day of posting (13 kap. 5 §).
+
+        Plain calendar arithmetic: the law counts calendar days, so weekends and public
+        holidays move nothing here. The notice stays on the board through this day.
+        """
+        return self.notice_posted_on + self.APPEAL_PERIOD if self.notice_posted_on else None
+
+    @property
+    def notice_taken_down_on(self) -> datetime.date | None:
+        """The notice comes down the day after the appeal period has run."""
+        ends = self.appeal_period_ends_on
+        return ends + datetime.timedelta(days=1) if ends else None
+
+    def void_approvals(self) -> int:
+        """Void the digital approvals given so far: the protocol changed after them."""
+        return self.approvals.filter(voided_at=None).update(voided_at=timezone.now())
+
+    def attendance_groups(self) -> list[tuple[str, list[Attendance]]]:
+        """The attendance grouped by role, in the order of Attendance.Role."""
+        groups: dict[str, list[Attendance]] = {}
+        for attendance in self.attendances.all():
+            groups.setdefault(attendance.role, []).append(attendance)
+        return [(label, groups[role]) for role, label in Attendance.Role.choices if role in groups]
+
+    def clean(self) -> None:
+        if self.status == self.Status.ADJUSTED and not self.adjusted_at:
+            raise ValidationError(
+                {
+                    "status": _(
+                        "Ett protokoll blir justerat genom Registrera justering eller när "
+                        "ordföranden och justerarna har godkänt det digitalt."
+                    )
+                }
+            )
+        if (
+            self.notice_posted_on
+            and self.adjusted_at
+            and not self.adjusted_on <= self.notice_posted_on <= self.latest_posting_date
+        ):
+            raise ValidationError(
+                {
+                    "notice_posted_on": _(
+                        "Justeringen ska anslås från justeringsdagen till och med andra "
+                        "dagen efter den (%(first)s – %(last)s)."
+                    )
+                    % {
+                        "first": self.adjusted_on.isoformat(),
+                        "last": self.latest_posting_date.isoformat(),
+                    }
+                }
+            )
+        if self.pk and self.body_id and self.date:
+            numbers = self.agenda_items.values_list("number", flat=True)
+            taken = self.agenda_items.model.objects.numbers_taken(
+                self.body_id, self.date.year, numbers, exclude_meeting_id=self.pk
+            )
+            if taken.exists():
+                raise ValidationError(
+                    _("Paragrafnumren krockar med ett annat möte samma år: %(numbers)s.")
+                    % {"numbers": ", ".join(f"§ {item.number}" for item in taken)}
+                )
+
+
+class Attendance(models.Model):
+    """A person's presence at a meeting in one role."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Ordförande")
+        MEMBER = "member", _("Ledamot")
+        SUBSTITUTE = "substitute", _("Ersättare")
+        OFFICIAL = "official", _("Tjänsteperson")
+        PRESENTER = "presenter", _("Föredragande")
+        SECRETARY = "secretary", _("Sekreterare")
+        ADJUSTER = "adjuster", _("Justerare")
+        GUEST = "guest", _("Gäst")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("möte"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="attendances"
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("representerar"),
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        null=True,
+        blank=True,
+        help_text=_("Tomt: personens egen organisation."),
+    )
+    present = models.BooleanField(_("närvarande"), default=True)
+
+    class Meta:
+        ordering = ["meeting", "role", "person__name"]
+        verbose_name = _("närvaro")
+        verbose_name_plural = _("närvaro")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person", "role"],
+                name="one_attendance_per_person_and_role",
+                violation_error_message=_("Personen är redan antecknad i den här rollen på mötet."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name}, {self.get_role_display()}"
+
+
+#: An approval counts while it is an approval and no later change of the protocol voided it.
+VALID_APPROVAL = Q(kind="approved", voided_at__isnull=True)
+
+
+class AdjustmentApprovalQuerySet(models.QuerySet):
+    def valid(self) -> AdjustmentApprovalQuerySet:
+        """Approvals that still count towards the digital adjustment."""
+        return self.filter(VALID_APPROVAL)
+
+
+class AdjustmentApproval(models.Model):
+    """The chair's or an adjuster's digital answer to a draft protocol: approval or comment."""
+
+    class Kind(models.TextChoices):
+        APPROVED = "approved", _("Godkänt")
+        COMMENT = "comment", _("Synpunkt till sekretariatet")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("möte"), on_delete=models.CASCADE, related_name="approvals"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="approvals"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        on_delete=models.PROTECT,
+        related_name="adjustment_approvals",
+    )
+    kind = models.CharField(_("svar"), max_length=10, choices=Kind.choices)
+    comment = models.TextField(_("synpunkt"), blank=True)
+    created_at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
+    voided_at = models.DateTimeField(
+        _("ogiltigförklarat"),
+        null=True,
+        blank=True,
+        help_text=_("Protokollet ändrades efter svaret, så det gäller inte längre."),
+    )
+
+    objects = AdjustmentApprovalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "created_at"]
+        verbose_name = _("digital justering")
+        verbose_name_plural = _("digitala justeringar")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="comment") | ~Q(comment=""),
+                name="comment_has_text",
+                violation_error_message=_("Skriv din synpunkt."),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=VALID_APPROVAL,
+                name="one_valid_approval_per_person",
+                violation_error_message=_("Du har redan godkänt protokollet."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name}: {self.get_kind_display()}"
