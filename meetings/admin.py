@@ -5,7 +5,6 @@ import datetime
 import secrets
 
 from django.contrib import admin, messages
-from django.contrib.admin.models import DELETION, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -51,10 +50,6 @@ from .protocol_import import (
     import_protocol,
     read_protocol,
 )
-
-admin.site.site_header = _("SVOM:s protokollportal – sekretariatet")
-admin.site.site_title = _("SVOM-protokoll")
-admin.site.index_title = _("Protokoll, beslut och avtal")
 
 
 @admin.register(Organisation)
@@ -497,34 +492,6 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
         # A decision point or motion edited after a digital approval voids the approvals.
         if not item.is_adjusted and any(formset.has_changed() for formset in formsets):
             item.meeting.void_approvals()
-
-
-@admin.register(LogEntry)
-class AuditLogAdmin(admin.ModelAdmin):
-    """Who changed what, when: the admin's own log, read-only, for the secretariat."""
-
-    list_display = ["action_time", "user", "content_type", "object_link", "action_flag"]
-    list_select_related = ["user", "content_type"]
-    list_filter = ["action_flag", "content_type", "user"]
-    search_fields = ["object_repr", "change_message", "user__username"]
-    date_hierarchy = "action_time"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    @admin.display(description=_("objekt"), ordering="object_repr")
-    def object_link(self, entry: LogEntry) -> str:
-        url = entry.get_admin_url()
-        message = entry.get_change_message()
-        if url and entry.action_flag != DELETION:
-            return format_html('<a href="{}">{}</a><br>{}', url, entry.object_repr, message)
-        return format_html("{}<br>{}", entry.object_repr, message)
 
 
 @admin.register(Attachment)
