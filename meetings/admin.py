@@ -1,12 +1,12 @@
 """The secretariat's admin for bodies, people, meetings and paragraphs."""
 
-import base64
 import datetime
 import secrets
 
 from django.contrib import admin, messages
-from django.contrib.admin.models import DELETION, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -51,10 +51,6 @@ from .protocol_import import (
     import_protocol,
     read_protocol,
 )
-
-admin.site.site_header = _("SVOM:s protokollportal – sekretariatet")
-admin.site.site_title = _("SVOM-protokoll")
-admin.site.index_title = _("Protokoll, beslut och avtal")
 
 
 @admin.register(Organisation)
@@ -187,13 +183,17 @@ def publish_notices(modeladmin, request: HttpRequest, queryset: QuerySet) -> Non
 class ProtocolImportAdminMixin:
     """Import a protocol file from the meeting list: upload, preview, then confirm or cancel.
 
-    The file waits in the session between the steps (sessions live in the database, so
-    any worker can answer the next one), and confirming parses it again: what is written
-    never depends on anything the browser sends back but the token of the upload.
+    The file waits in the private file storage under a random token that only the uploader's
+    session holds (any worker can answer the next step, and the session row stays small), and
+    confirming parses it again: what is written never depends on anything the browser sends
+    back but the token of the upload.
     """
 
     change_list_template = "admin/meetings/meeting/change_list.html"
     import_session_key = "protocol_imports"
+    pending_import_folder = "imports/pending"
+    # Longer than any session lives (SESSION_MAX_LIFETIME): an older file belongs to no one.
+    pending_import_lifetime = datetime.timedelta(days=1)
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -207,6 +207,18 @@ class ProtocolImportAdminMixin:
             *super().get_urls(),
         ]
 
+    def pending_import_path(self, token: str) -> str:
+        return f"{self.pending_import_folder}/{token}"
+
+    def delete_abandoned_imports(self) -> None:
+        """Delete the files of previews nobody confirmed or cancelled."""
+        if not default_storage.exists(self.pending_import_folder):
+            return
+        cutoff = timezone.now() - self.pending_import_lifetime
+        for name in default_storage.listdir(self.pending_import_folder)[1]:
+            if default_storage.get_modified_time(self.pending_import_path(name)) < cutoff:
+                default_storage.delete(self.pending_import_path(name))
+
     def import_upload_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):
             raise PermissionDenied
@@ -216,12 +228,18 @@ class ProtocolImportAdminMixin:
             initial={"body": Body.objects.filter(short_name="SVOM").first()},
         )
         if request.method == "POST" and form.is_valid():
-            token = secrets.token_urlsafe(12)
+            self.delete_abandoned_imports()
+            token = secrets.token_urlsafe(16)
+            default_storage.save(
+                self.pending_import_path(token), ContentFile(form.cleaned_data["data"])
+            )
             # Only the latest few uploads wait, so an abandoned preview costs little.
-            pending = dict(list(request.session.get(self.import_session_key, {}).items())[-2:])
+            pending = request.session.get(self.import_session_key, {})
+            for old_token in list(pending)[:-2]:
+                default_storage.delete(self.pending_import_path(old_token))
+            pending = dict(list(pending.items())[-2:])
             pending[token] = {
                 "name": form.cleaned_data["file"].name,
-                "data": base64.b64encode(form.cleaned_data["data"]).decode("ascii"),
                 "body": form.cleaned_data["body"].pk,
                 "date": form.cleaned_data["date"].isoformat(),
                 "adjusted": form.cleaned_data["adjusted"],
@@ -241,8 +259,16 @@ class ProtocolImportAdminMixin:
         if not self.has_add_permission(request):
             raise PermissionDenied
         pending_imports = request.session.get(self.import_session_key, {})
+        # Only a token of this session opens a file: the URL alone opens nothing.
         upload = pending_imports.get(token)
-        if upload is None:
+        data = None
+        if upload is not None:
+            try:
+                with default_storage.open(self.pending_import_path(token)) as file:
+                    data = file.read()
+            except FileNotFoundError:
+                pass
+        if data is None:
             self.message_user(
                 request,
                 _("Importen finns inte längre: den är redan gjord eller avbruten."),
@@ -255,12 +281,13 @@ class ProtocolImportAdminMixin:
             request.session[self.import_session_key] = {
                 key: value for key, value in pending_imports.items() if key != token
             }
+            default_storage.delete(self.pending_import_path(token))
             if not confirm:
                 self.message_user(request, _("Importen avbröts; inget sparades."))
                 return redirect("admin:meetings_meeting_changelist")
         body = get_object_or_404(Body, pk=upload["body"])
         try:
-            parsed = read_protocol(upload["name"], base64.b64decode(upload["data"]))
+            parsed = read_protocol(upload["name"], data)
             report = import_protocol(
                 parsed,
                 body=body,
@@ -497,34 +524,6 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
         # A decision point or motion edited after a digital approval voids the approvals.
         if not item.is_adjusted and any(formset.has_changed() for formset in formsets):
             item.meeting.void_approvals()
-
-
-@admin.register(LogEntry)
-class AuditLogAdmin(admin.ModelAdmin):
-    """Who changed what, when: the admin's own log, read-only, for the secretariat."""
-
-    list_display = ["action_time", "user", "content_type", "object_link", "action_flag"]
-    list_select_related = ["user", "content_type"]
-    list_filter = ["action_flag", "content_type", "user"]
-    search_fields = ["object_repr", "change_message", "user__username"]
-    date_hierarchy = "action_time"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    @admin.display(description=_("objekt"), ordering="object_repr")
-    def object_link(self, entry: LogEntry) -> str:
-        url = entry.get_admin_url()
-        message = entry.get_change_message()
-        if url and entry.action_flag != DELETION:
-            return format_html('<a href="{}">{}</a><br>{}', url, entry.object_repr, message)
-        return format_html("{}<br>{}", entry.object_repr, message)
 
 
 @admin.register(Attachment)

@@ -57,7 +57,7 @@ if env_bool("DJANGO_BEHIND_TLS_PROXY"):
 # --- Applications ----------------------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "svom.apps.SvomAdminConfig",  # django.contrib.admin with the site of svom/admin.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -240,6 +240,12 @@ def test_staff_login_without_the_second_factor_cannot_reach_the_admin(client, se
     assert response["Location"].startswith(reverse("admin:login"))
 
 
+def test_admin_login_asks_for_the_second_factor_under_the_portal_header(client):
+    page = client.get(reverse("admin:login")).content.decode()
+    assert "SVOM:s protokollportal – sekretariatet" in page
+    assert 'name="otp_token"' in page
+
+
 def new_meeting_form(body, date: str, numbers: list[int | None]) -> dict:
     """The POST data of the admin's add-meeting page with one agenda row per number."""
     data = {

@@ -2,11 +2,16 @@
 
 import datetime
 import io
+import os
+import time
 from pathlib import Path
 
 import docx
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -43,6 +48,13 @@ def uploaded_preview_url(client, body, **options) -> str:
     response = upload(client, body, **options)
     assert response.status_code == 302
     return response.url
+
+
+def pending_files() -> list[str]:
+    """The uploads waiting in file storage for a confirmation."""
+    if not default_storage.exists("imports/pending"):
+        return []
+    return default_storage.listdir("imports/pending")[1]
 
 
 def test_meeting_list_offers_the_import_to_the_secretariat(secretary_client):
@@ -173,3 +185,75 @@ def test_adjusted_import_is_on_the_public_portal(secretary_client, client, svom)
 
     assert page.status_code == 200
     assert "Veronica Molander och Maria Höög går igenom status i projektet" in page.content.decode()
+
+
+def test_the_session_holds_a_token_not_the_file(secretary_client, svom):
+    """The session row is saved on every request; a 3 MB upload must not travel with it."""
+    uploaded_preview_url(secretary_client, svom, data=SEED_002.read_bytes() + b" " * 3_000_000)
+
+    session = Session.objects.get(session_key=secretary_client.session.session_key)
+    assert len(session.session_data) < 2_000
+    assert len(pending_files()) == 1
+
+
+def test_confirm_deletes_the_waiting_file(secretary_client, svom):
+    url = uploaded_preview_url(secretary_client, svom)
+
+    secretary_client.post(url, {"confirm": "1"})
+
+    assert Meeting.objects.exists()
+    assert pending_files() == []
+
+
+def test_cancel_deletes_the_waiting_file(secretary_client, svom):
+    url = uploaded_preview_url(secretary_client, svom)
+
+    secretary_client.post(url, {"cancel": "1"})
+
+    assert pending_files() == []
+
+
+def test_unknown_token_is_refused_with_a_message(secretary_client, svom):
+    url = reverse("admin:meetings_meeting_import_preview", args=["okand-token"])
+
+    response = secretary_client.post(url, {"confirm": "1"}, follow=True)
+
+    assert response.redirect_chain[-1][0] == IMPORT_URL
+    assert "Importen finns inte längre" in response.content.decode()
+    assert Meeting.objects.exists() is False
+
+
+def test_another_users_token_opens_nothing(client, admin_login, secretary, svom):
+    admin_login(secretary)
+    url = uploaded_preview_url(client, svom)
+    colleague = factories.UserFactory(username="kollega", is_staff=True)
+    colleague.groups.add(Group.objects.get(name="Sekretariat"))
+    admin_login(colleague)
+
+    response = client.post(url, {"confirm": "1"}, follow=True)
+
+    assert "Importen finns inte längre" in response.content.decode()
+    assert Meeting.objects.exists() is False
+    assert len(pending_files()) == 1
+
+
+def test_a_new_upload_deletes_files_abandoned_for_a_day(secretary_client, svom):
+    abandoned_url = uploaded_preview_url(secretary_client, svom)
+    [abandoned] = pending_files()
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(default_storage.path(f"imports/pending/{abandoned}"), (two_days_ago, two_days_ago))
+
+    uploaded_preview_url(secretary_client, svom)
+
+    assert abandoned not in pending_files()
+    assert len(pending_files()) == 1
+    assert secretary_client.get(abandoned_url).url == IMPORT_URL
+
+
+def test_only_the_latest_three_uploads_wait(secretary_client, svom):
+    first_url = uploaded_preview_url(secretary_client, svom)
+    for _ in range(3):
+        uploaded_preview_url(secretary_client, svom)
+
+    assert len(pending_files()) == 3
+    assert secretary_client.get(first_url).url == IMPORT_URL
