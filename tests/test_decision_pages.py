@@ -153,9 +153,7 @@ def test_free_text_reads_the_query_as_the_search_page_does(client):
     """The same parser as /sok/: Swedish stems, "phrases" and -exclusions."""
     decide("Hemsjukvården förlängs", point="Avtalet gäller vidare.")
     decide("Hemsjukvården upphör", point="Avtalet sägs upp.")
-    assert titles(client.get(REGISTER, {"q": "hemsjukvård -upphör"})) == [
-        "Hemsjukvården förlängs"
-    ]
+    assert titles(client.get(REGISTER, {"q": "hemsjukvård -upphör"})) == ["Hemsjukvården förlängs"]
 
 
 def test_free_text_searches_proposal_points(client):
