@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "meetings"
 
@@ -28,7 +28,7 @@ urlpatterns = [
         name="digital_adjustment",
     ),
     path("anslagstavla/", views.NoticeBoardView.as_view(), name="notice_board"),
-    path("kalender.ics", views.MeetingCalendarFeed(), name="calendar"),
-    path("flode/paragrafer/", views.AdjustedParagraphsFeed(), name="feed"),
+    path("kalender.ics", feeds.MeetingCalendarFeed(), name="calendar"),
+    path("flode/paragrafer/", feeds.AdjustedParagraphsFeed(), name="feed"),
     path("sok/", views.SearchView.as_view(), name="search"),
 ]

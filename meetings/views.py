@@ -6,9 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.views import SuccessMessageMixin
-from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -16,12 +14,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, TemplateView
 from django_filters.views import FilterView
-from django_ical.views import ICalFeed
 
 from agreements.models import Agreement
 from decisions.models import Motion
@@ -344,74 +340,6 @@ class DigitalAdjustmentView(LoginRequiredMixin, FormView):
         else:
             messages.success(self.request, _("Ditt svar är registrerat."))
         return redirect(self.request.path)
-
-
-class MeetingCalendarFeed(ICalFeed):
-    """/kalender.ics: every body's meetings, for calendar apps (django-ical)."""
-
-    product_id = "-//SVOM//Protokollportal//SV"
-    timezone = "Europe/Stockholm"
-    file_name = "svom-moten.ics"
-
-    def items(self) -> QuerySet[Meeting]:
-        return (
-            Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
-            .select_related("body")
-            .order_by("-date")[:500]
-        )
-
-    def item_guid(self, meeting: Meeting) -> str:
-        return f"meeting-{meeting.pk}@svom"
-
-    def item_title(self, meeting: Meeting) -> str:
-        return f"{meeting.body.short_name}: {meeting.get_status_display()}"
-
-    def item_description(self, meeting: Meeting) -> str:
-        return meeting.body.name
-
-    def item_link(self, meeting: Meeting) -> str:
-        return meeting.get_absolute_url()
-
-    def item_location(self, meeting: Meeting) -> str:
-        return meeting.place or (_("Digitalt") if meeting.is_digital else "")
-
-    def item_start_datetime(self, meeting: Meeting) -> datetime.date | datetime.datetime:
-        if meeting.start_time:
-            return timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.start_time))
-        return meeting.date
-
-    def item_end_datetime(self, meeting: Meeting) -> datetime.date | datetime.datetime:
-        if meeting.start_time and meeting.end_time:
-            return timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.end_time))
-        return meeting.date + datetime.timedelta(days=1)
-
-
-class AdjustedParagraphsFeed(Feed):
-    """/flode/paragrafer/: the latest adjusted paragraphs, Atom, public text only.
-
-    Feeds are read by aggregators on behalf of anyone, so they always use the public rule.
-    """
-
-    feed_type = Atom1Feed
-    title = _("SVOM: senast justerade paragrafer")
-    link = reverse_lazy("meetings:home")
-    subtitle = _("Paragrafer ur SVOM:s protokoll när de har justerats.")
-
-    def items(self) -> QuerySet[AgendaItem]:
-        return (
-            AgendaItem.objects.visible_to(AnonymousUser())
-            .select_related("meeting__body")
-            .order_by("-adjusted_at", "-pk")[:50]
-        )
-
-    def item_title(self, item: AgendaItem) -> str:
-        return f"{item.citation} {item.title}"
-
-    def item_description(self, item: AgendaItem) -> str:
-        return item.text
-
-    def item_pubdate(self, item: AgendaItem) -> datetime.datetime:
-        return item.adjusted_at
 
 
 class SearchView(FilterView):
