@@ -131,8 +131,8 @@ class AgendaItemInline(admin.TabularInline):
 
     model = AgendaItem
     formset = AgendaItemInlineFormSet
-    fields = ["position", "number", "title", "confidential", "state", "added_after_notice"]
-    readonly_fields = ["state", "added_after_notice"]
+    fields = ["position", "number", "title", "confidential", "state", "added_after_agenda"]
+    readonly_fields = ["state", "added_after_agenda"]
     extra = 0
     show_change_link = True
 
@@ -168,10 +168,10 @@ class AwaitingAdjustmentFilter(admin.SimpleListFilter):
 
 
 @admin.action(description=_("Publicera kallelsen för valda möten"))
-def publish_notices(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+def publish_agendas(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
     for meeting in queryset:
         try:
-            services.publish_notice(meeting, request.user)
+            services.publish_agenda(meeting, request.user)
         except ValidationError as error:
             modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
@@ -324,9 +324,9 @@ class MeetingAdmin(ProtocolImportAdminMixin, admin.ModelAdmin):
     search_fields = ["body__short_name", "body__name", "place", "agenda_items__title"]
     autocomplete_fields = ["body", "chair", "adjusters"]
     inlines = [AttendanceInline, AgendaItemInline, AdjustmentApprovalInline]
-    actions = [publish_notices]
+    actions = [publish_agendas]
     readonly_fields = [
-        "notice_published_at",
+        "agenda_published_at",
         "adjustment_status",
         "adjusted_at",
         "adjustment_method",
@@ -338,7 +338,7 @@ class MeetingAdmin(ProtocolImportAdminMixin, admin.ModelAdmin):
             {
                 "fields": [
                     "status",
-                    "notice_published_at",
+                    "agenda_published_at",
                     "chair",
                     "adjusters",
                     "adjustment_planned_on",
@@ -346,7 +346,7 @@ class MeetingAdmin(ProtocolImportAdminMixin, admin.ModelAdmin):
                     "adjustment_status",
                     "adjusted_at",
                     "adjustment_method",
-                    "notice_posted_on",
+                    "posted_on",
                 ]
             },
         ),
@@ -471,7 +471,7 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
         "state",
         "adjusted_at",
         "adjusted_immediately",
-        "added_after_notice",
+        "added_after_agenda",
         "withdrawn_at",
     ]
     actions = [adjust_immediately]
@@ -486,7 +486,7 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
                     "state",
                     "adjusted_at",
                     "adjusted_immediately",
-                    "added_after_notice",
+                    "added_after_agenda",
                     "confidential",
                     "withdrawal_reason",
                     "withdrawn_at",

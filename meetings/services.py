@@ -1,4 +1,4 @@
-"""Writes that span several models: publishing the notice and adjusting a protocol.
+"""Writes that span several models: publishing the agenda (kallelse) and adjusting a protocol.
 
 Adjusting (justering, Kommunallagen 5 kap. 69-70 §§) is the moment a paragraph becomes
 public. It happens here and nowhere else, in one transaction, after the checks below.
@@ -18,16 +18,16 @@ from django.utils.translation import ngettext
 from .models import AdjustmentApproval, AgendaItem, Meeting, Person
 
 
-def publish_notice(meeting: Meeting, user, at: datetime.datetime | None = None) -> None:
-    """Publish the notice (kallelse): the agenda and public documents become public."""
+def publish_agenda(meeting: Meeting, user, at: datetime.datetime | None = None) -> None:
+    """Publish the agenda (kallelse): its titles and public documents become public."""
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(
             _("Kallelsen kan bara publiceras för ett planerat möte (%(meeting)s är %(status)s).")
             % {"meeting": meeting, "status": meeting.get_status_display().lower()}
         )
-    meeting.status = Meeting.Status.NOTICE_PUBLISHED
-    meeting.notice_published_at = at or timezone.now()
-    meeting.save(update_fields=["status", "notice_published_at"])
+    meeting.status = Meeting.Status.AGENDA_PUBLISHED
+    meeting.agenda_published_at = at or timezone.now()
+    meeting.save(update_fields=["status", "agenda_published_at"])
     _log(user, meeting, _("Kallelsen publicerad."))
 
 
@@ -62,7 +62,7 @@ def adjust_protocol(
 ) -> int:
     """Adjust the whole protocol at `at`: every draft paragraph becomes public at once.
 
-    Posts the notice on the board the same day for bodies that publish notices. Returns
+    Posts the adjustment on the notice board (anslag) the same day for bodies that post. Returns
     the number of paragraphs adjusted. Raises ValidationError with every reason it refuses.
     """
     at = at or timezone.now()
@@ -80,8 +80,8 @@ def adjust_protocol(
     meeting.status = Meeting.Status.ADJUSTED
     meeting.adjusted_at = at
     meeting.adjustment_method = method
-    if meeting.body.publishes_notices:
-        meeting.notice_posted_on = timezone.localdate(at)
+    if meeting.body.posts_adjustments:
+        meeting.posted_on = timezone.localdate(at)
     meeting.save()
     _log(
         user,

@@ -52,7 +52,7 @@ class HomeView(TemplateView):
             .order_by("-adjusted_at", "-pk")[:8],
             agreements=Agreement.objects.needing_attention().select_related("replaced_by"),
             bodies=Body.objects.filter(parent=None),
-            current_notices=Meeting.objects.current_notices(),
+            current_postings=Meeting.objects.current_postings(),
             today=timezone.localdate(),
             **kwargs,
         )
@@ -267,9 +267,9 @@ class AccessibilityStatementView(SuccessMessageMixin, CreateView):
 
 
 class NoticeBoardView(TemplateView):
-    """/anslagstavla/: the notices of adjusted protocols, current ones first, then the archive.
+    """/anslagstavla/: postings of adjusted protocols, current ones first, then the archive.
 
-    A notice is current from the day it was posted through the last day of the appeal
+    A posting is current from the day it was posted through the last day of the appeal
     period (Kommunallagen 8 kap. 12 § and 13 kap. 5 §); see Meeting.appeal_period_ends_on.
     """
 
@@ -277,8 +277,8 @@ class NoticeBoardView(TemplateView):
 
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(
-            current_notices=Meeting.objects.current_notices(),
-            past_notices=Meeting.objects.past_notices(),
+            current_postings=Meeting.objects.current_postings(),
+            past_postings=Meeting.objects.past_postings(),
             **kwargs,
         )
 

@@ -132,7 +132,7 @@ def test_three_clicks_from_home_to_the_decision_that_extended_the_hemsjukvardsav
 
 
 def test_secretariat_takes_the_draft_demo_meeting_through_adjustment(site, page):
-    """Log in with a backup code, name the adjusters, register the adjustment, see the notice."""
+    """Log in with a backup code, name the adjusters, register the adjustment, see it posted."""
     from io import StringIO
 
     out = StringIO()

@@ -94,7 +94,7 @@ def test_searching_for_hidden_text_finds_nothing_for_the_public(client, hidden_p
 
 
 def test_agenda_of_a_held_meeting_shows_draft_titles_but_never_their_minutes(client):
-    """Once the notice is out the agenda is public; the minutes wait for adjustment."""
+    """Once the agenda (kallelse) is out it is public; the minutes wait for adjustment."""
     item = factories.AgendaItemFactory(
         meeting__status=Meeting.Status.HELD, draft=True, title="Mini-Maria", text=DRAFT_MARKER
     )

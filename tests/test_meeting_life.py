@@ -1,4 +1,4 @@
-"""A meeting's life: notice, adjustment (justering), the notice board, corrections, withdrawal."""
+"""A meeting's life: agenda (kallelse), adjustment (justering), notice board, corrections."""
 
 import datetime
 
@@ -29,7 +29,7 @@ def held_meeting():
     """A held SVOM meeting with chair, two adjusters and two draft paragraphs."""
     meeting = factories.MeetingFactory(
         body__short_name="SVOM",
-        body__publishes_notices=True,
+        body__posts_adjustments=True,
         date=datetime.date(2021, 12, 3),
         chair=factories.PersonFactory(name="Lise Hjemgaard Svensson", party="M"),
     )
@@ -46,32 +46,32 @@ def public_titles() -> set[str]:
 # --- Notice (kallelse) --------------------------------------------------------------
 
 
-def test_publishing_the_notice_makes_the_agenda_public(client, secretary):
+def test_publishing_the_agenda_makes_the_agenda_public(client, secretary):
     meeting = factories.MeetingFactory(status=Meeting.Status.PLANNED)
     factories.AgendaItemFactory(meeting=meeting, draft=True, title="Psykisk hälsa")
     assert "Psykisk hälsa" not in client.get(meeting.get_absolute_url()).content.decode()
-    services.publish_notice(meeting, secretary)
+    services.publish_agenda(meeting, secretary)
     assert "Psykisk hälsa" in client.get(meeting.get_absolute_url()).content.decode()
 
 
-def test_publishing_the_notice_keeps_the_minutes_hidden(client, secretary):
+def test_publishing_the_agenda_keeps_the_minutes_hidden(client, secretary):
     meeting = factories.MeetingFactory(status=Meeting.Status.PLANNED)
     factories.AgendaItemFactory(meeting=meeting, draft=True, text="Hemlig protokolltext")
-    services.publish_notice(meeting, secretary)
+    services.publish_agenda(meeting, secretary)
     assert "Hemlig protokolltext" not in client.get(meeting.get_absolute_url()).content.decode()
 
 
-def test_notice_of_a_held_meeting_cannot_be_published_again(secretary, held_meeting):
+def test_agenda_of_a_held_meeting_cannot_be_published_again(secretary, held_meeting):
     with pytest.raises(ValidationError):
-        services.publish_notice(held_meeting, secretary)
+        services.publish_agenda(held_meeting, secretary)
 
 
-def test_item_added_after_the_notice_is_marked_as_added(client, secretary):
+def test_item_added_after_the_agenda_is_marked_as_added(client, secretary):
     meeting = factories.MeetingFactory(status=Meeting.Status.PLANNED)
     first = factories.AgendaItemFactory(meeting=meeting, draft=True)
-    services.publish_notice(meeting, secretary)
+    services.publish_agenda(meeting, secretary)
     added = factories.AgendaItemFactory(meeting=meeting, draft=True, title="Övriga frågor")
-    assert (first.added_after_notice, added.added_after_notice) == (False, True)
+    assert (first.added_after_agenda, added.added_after_agenda) == (False, True)
     assert "Tillagd efter kallelsen" in client.get(meeting.get_absolute_url()).content.decode()
 
 
@@ -134,18 +134,18 @@ def test_adjustment_of_a_proposal_without_a_decision_is_refused(secretary, held_
     assert public_titles() == set()
 
 
-def test_adjustment_posts_the_notice_the_same_day(secretary, held_meeting):
+def test_adjustment_is_posted_the_same_day(secretary, held_meeting):
     services.adjust_protocol(held_meeting, secretary, at=at(datetime.date(2021, 12, 10)))
     held_meeting.refresh_from_db()
-    assert held_meeting.notice_posted_on == datetime.date(2021, 12, 10)
+    assert held_meeting.posted_on == datetime.date(2021, 12, 10)
 
 
-def test_body_without_notices_posts_nothing(secretary, held_meeting):
-    held_meeting.body.publishes_notices = False
+def test_body_that_does_not_post_posts_nothing(secretary, held_meeting):
+    held_meeting.body.posts_adjustments = False
     held_meeting.body.save()
     services.adjust_protocol(held_meeting, secretary, at=at(datetime.date(2021, 12, 10)))
     held_meeting.refresh_from_db()
-    assert held_meeting.notice_posted_on is None
+    assert held_meeting.posted_on is None
 
 
 # --- Digital adjustment -------------------------------------------------------------
@@ -241,10 +241,10 @@ def test_adjustment_page_is_hidden_from_others(client, held_meeting, member):
 
 def adjusted_on(day: datetime.date, posted: datetime.date | None = None) -> Meeting:
     meeting = factories.MeetingFactory(
-        body__publishes_notices=True,
+        body__posts_adjustments=True,
         status=Meeting.Status.ADJUSTED,
         adjusted_at=at(day),
-        notice_posted_on=posted or day,
+        posted_on=posted or day,
         date=day - datetime.timedelta(days=7),
     )
     return meeting
@@ -263,7 +263,7 @@ def adjusted_on(day: datetime.date, posted: datetime.date | None = None) -> Meet
 def test_appeal_period_is_three_calendar_weeks_from_posting(posted, last_day_to_appeal, taken_down):
     meeting = adjusted_on(posted)
     assert meeting.appeal_period_ends_on == last_day_to_appeal
-    assert meeting.notice_taken_down_on == taken_down
+    assert meeting.posting_taken_down_on == taken_down
 
 
 @pytest.mark.parametrize(
@@ -274,13 +274,13 @@ def test_appeal_period_is_three_calendar_weeks_from_posting(posted, last_day_to_
         (datetime.date(2024, 2, 28), datetime.date(2024, 3, 1)),
     ],
 )
-def test_notice_is_posted_no_later_than_the_second_day_after_adjustment(adjusted, latest_posting):
+def test_adjustment_is_posted_no_later_than_the_second_day_after(adjusted, latest_posting):
     assert adjusted_on(adjusted).latest_posting_date == latest_posting
 
 
 def test_posting_later_than_the_second_day_is_refused():
     meeting = adjusted_on(datetime.date(2021, 12, 31))
-    meeting.notice_posted_on = datetime.date(2022, 1, 3)
+    meeting.posted_on = datetime.date(2022, 1, 3)
     with pytest.raises(ValidationError) as error:
         meeting.full_clean()
     assert "2021-12-31 – 2022-01-02" in " ".join(error.value.messages)
@@ -299,7 +299,7 @@ def test_adjustment_deadline_is_fourteen_days_after_the_meeting(meeting, adjuste
     assert held.days_left_to_adjust(today=adjusted_on_day) == 17 - expected
 
 
-def test_notice_board_shows_current_notices_with_their_dates(client):
+def test_notice_board_shows_current_postings_with_their_dates(client):
     today = timezone.localdate()
     adjusted_on(today - datetime.timedelta(days=3))
     page = client.get(reverse("meetings:notice_board")).content.decode()
@@ -310,15 +310,15 @@ def test_notice_board_shows_current_notices_with_their_dates(client):
     assert date_format(ends) in page
 
 
-def test_notice_moves_to_the_archive_when_the_appeal_period_has_run():
+def test_posting_moves_to_the_archive_when_the_appeal_period_has_run():
     today = timezone.localdate()
     old = adjusted_on(today - datetime.timedelta(days=22))
     last_day = adjusted_on(today - datetime.timedelta(days=21))
-    assert list(Meeting.objects.past_notices()) == [old]
-    assert list(Meeting.objects.current_notices()) == [last_day]
+    assert list(Meeting.objects.past_postings()) == [old]
+    assert list(Meeting.objects.current_postings()) == [last_day]
 
 
-def test_home_page_shows_current_notices(client):
+def test_home_page_shows_current_postings(client):
     meeting = adjusted_on(timezone.localdate())
     page = client.get("/").content.decode()
     assert meeting.get_absolute_url() in page

@@ -144,7 +144,7 @@ def test_protocol_page_shows_decision_points(client, demo):
 
 def test_protocol_page_of_a_held_meeting_shows_the_agenda_but_not_the_draft_minutes(client, demo):
     page = text_of(client.get("/moten/svom/2021-12-03/"))
-    assert "Mini-Maria" in page  # the agenda title is public once the notice is out
+    assert "Mini-Maria" in page  # the agenda title is public once the agenda is out
     assert "Bengt yrkar" not in page  # the draft minutes are not
     assert "§ 46" in page  # adjusted at once at the meeting
     assert "Lise Hjemgaard Svensson (M)" in page
@@ -209,7 +209,7 @@ def test_login_page_logs_a_member_in(client, member):
 @pytest.mark.parametrize(
     ("url", "limit"),
     [
-        ("/", 5),  # upcoming meetings, latest paragraphs, agreements, bodies, notices
+        ("/", 5),  # upcoming meetings, latest paragraphs, agreements, bodies, postings
         ("/moten/", 7),  # count, page, agenda items, and the four filter choice lists
         ("/moten/svom/2021-12-03/", 19),  # meeting, previous, next, and 16 prefetches
         ("/moten/svom/2021/paragraf/46/", 12),  # paragraph, 9 prefetches, 2 for corrections

@@ -51,13 +51,13 @@ def test_deactivated_member_is_treated_as_public(held_meeting, member):
     assert titles(AgendaItem.objects.visible_to(member)) == {"Justerad punkt"}
 
 
-def test_public_agenda_shows_titles_of_draft_paragraphs_once_the_notice_is_out(
+def test_public_agenda_shows_titles_of_draft_paragraphs_once_the_agenda_is_out(
     held_meeting, anonymous
 ):
     assert titles(AgendaItem.objects.on_agenda_for(anonymous)) == {"Justerad punkt", "Utkast"}
 
 
-def test_public_agenda_of_a_planned_meeting_without_notice_is_empty(anonymous):
+def test_public_agenda_of_a_planned_meeting_without_published_agenda_is_empty(anonymous):
     factories.AgendaItemFactory(meeting__status=Meeting.Status.PLANNED, draft=True)
     assert not AgendaItem.objects.on_agenda_for(anonymous).exists()
 

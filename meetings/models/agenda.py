@@ -45,7 +45,7 @@ class AgendaItemQuerySet(models.QuerySet):
     def on_agenda_for(self, user) -> AgendaItemQuerySet:
         """Paragraphs whose title the user may see on the meeting's agenda.
 
-        Once the notice (kallelse) is published the agenda is public, though the minutes
+        Once the agenda (kallelse) is published the agenda is public, though the minutes
         of a paragraph stay hidden until it is adjusted (see `visible_to`).
         """
         if can_see_unpublished(user):
@@ -132,7 +132,7 @@ class AgendaItem(models.Model):
         default=False,
         help_text=_("Justerades direkt på sammanträdet (Kommunallagen 5 kap. 70 §)."),
     )
-    added_after_notice = models.BooleanField(
+    added_after_agenda = models.BooleanField(
         _("tillagd efter kallelsen"),
         default=False,
         help_text=_("Sätts automatiskt när punkten läggs till efter att kallelsen publicerats."),
@@ -216,8 +216,8 @@ class AgendaItem(models.Model):
         meeting = self.meeting
         self.body_id = meeting.body_id
         self.year = meeting.date.year
-        if self._state.adding and meeting.notice_published_at:
-            self.added_after_notice = True
+        if self._state.adding and meeting.agenda_published_at:
+            self.added_after_agenda = True
         if self.withdrawal_reason and not self.withdrawn_at:
             self.withdrawn_at = timezone.now()
         elif not self.withdrawal_reason:
@@ -313,7 +313,7 @@ class AttachmentQuerySet(models.QuerySet):
         """Attachments the user may open.
 
         The public opens public documents of paragraphs that are on the public agenda (the
-        notice is published, or the paragraph is adjusted) and not confidential.
+        agenda is published, or the paragraph is adjusted) and not confidential.
         """
         if can_see_unpublished(user):
             return self.all()

@@ -57,7 +57,7 @@ class Body(models.Model):
         help_text=_("Det organ som arbetsgruppen rapporterar till."),
     )
     description = models.TextField(_("beskrivning"), blank=True)
-    publishes_notices = models.BooleanField(
+    posts_adjustments = models.BooleanField(
         _("anslår justerade protokoll"),
         default=False,
         help_text=_(

@@ -1,4 +1,10 @@
-"""A meeting (sammanträde), who attended it, and the digital approvals of its protocol."""
+"""A meeting (sammanträde), who attended it, and the digital approvals of its protocol.
+
+The words of a meeting's life, one idea each: the *agenda* is published with the
+kallelse (`agenda_published_at`); the protocol is *adjusted* (justerat); the adjustment is
+*posted* (anslaget, `posted_on`) on the *notice board* (anslagstavlan) until the appeal
+period has run.
+"""
 
 from __future__ import annotations
 
@@ -83,22 +89,22 @@ class MeetingQuerySet(models.QuerySet):
     def on_notice_board(self) -> MeetingQuerySet:
         """Adjusted protocols whose adjustment has been posted (anslagits), newest first."""
         return (
-            self.filter(body__publishes_notices=True, notice_posted_on__isnull=False)
+            self.filter(body__posts_adjustments=True, posted_on__isnull=False)
             .select_related("body")
-            .order_by("-notice_posted_on", "-date")
+            .order_by("-posted_on", "-date")
         )
 
-    def current_notices(self, today: datetime.date | None = None) -> MeetingQuerySet:
+    def current_postings(self, today: datetime.date | None = None) -> MeetingQuerySet:
         """Notices on the board today: posted, and the appeal period not yet run."""
         today = today or timezone.localdate()
         return self.on_notice_board().filter(
-            notice_posted_on__lte=today, notice_posted_on__gte=today - Meeting.APPEAL_PERIOD
+            posted_on__lte=today, posted_on__gte=today - Meeting.APPEAL_PERIOD
         )
 
-    def past_notices(self, today: datetime.date | None = None) -> MeetingQuerySet:
+    def past_postings(self, today: datetime.date | None = None) -> MeetingQuerySet:
         """Notices whose appeal period has run: the board's archive."""
         today = today or timezone.localdate()
-        return self.on_notice_board().filter(notice_posted_on__lt=today - Meeting.APPEAL_PERIOD)
+        return self.on_notice_board().filter(posted_on__lt=today - Meeting.APPEAL_PERIOD)
 
     def upcoming(self, today: datetime.date | None = None) -> MeetingQuerySet:
         """Planned meetings from today on, soonest first."""
@@ -115,7 +121,7 @@ class Meeting(models.Model):
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planerat")
-        NOTICE_PUBLISHED = "notice_published", _("Kallelse publicerad")
+        AGENDA_PUBLISHED = "agenda_published", _("Kallelse publicerad")
         HELD = "held", _("Genomfört")
         ADJUSTED = "adjusted", _("Justerat")
         CANCELLED = "cancelled", _("Inställt")
@@ -123,7 +129,7 @@ class Meeting(models.Model):
     #: While the meeting is in these states, its agenda's titles and public documents are
     #: public though the minutes are not. Once the protocol is adjusted, the protocol is the
     #: record: only adjusted paragraphs show.
-    AGENDA_PUBLIC_STATUSES = (Status.NOTICE_PUBLISHED, Status.HELD)
+    AGENDA_PUBLIC_STATUSES = (Status.AGENDA_PUBLISHED, Status.HELD)
 
     class AdjustmentMethod(models.TextChoices):
         DIGITAL = "digital", _("Digitalt")
@@ -131,7 +137,7 @@ class Meeting(models.Model):
 
     #: Kommunallagen 5 kap. 69 §: the protocol is adjusted within 14 days of the meeting.
     ADJUSTMENT_DEADLINE = datetime.timedelta(days=14)
-    #: Kommunallagen 8 kap. 12 §: the notice is posted no later than the second day after.
+    #: Kommunallagen 8 kap. 12 §: the adjustment is posted no later than the second day after.
     POSTING_DEADLINE = datetime.timedelta(days=2)
     #: Kommunallagen 13 kap. 5 §: an appeal comes in within three weeks of the posting.
     APPEAL_PERIOD = datetime.timedelta(weeks=3)
@@ -175,7 +181,7 @@ class Meeting(models.Model):
         _("planerad justering"), null=True, blank=True, help_text=_("Tid för justering.")
     )
     adjustment_place = models.CharField(_("plats för justering"), max_length=200, blank=True)
-    notice_published_at = models.DateTimeField(_("kallelse publicerad"), null=True, blank=True)
+    agenda_published_at = models.DateTimeField(_("kallelse publicerad"), null=True, blank=True)
     adjusted_at = models.DateTimeField(
         _("protokollet justerat"),
         null=True,
@@ -185,7 +191,7 @@ class Meeting(models.Model):
     adjustment_method = models.CharField(
         _("justeringssätt"), max_length=10, choices=AdjustmentMethod.choices, blank=True
     )
-    notice_posted_on = models.DateField(
+    posted_on = models.DateField(
         _("anslaget"),
         null=True,
         blank=True,
@@ -225,8 +231,8 @@ class Meeting(models.Model):
                 violation_error_message=_("Ett justerat protokoll har en justeringstid."),
             ),
             models.CheckConstraint(
-                condition=Q(notice_posted_on__isnull=True) | Q(adjusted_at__isnull=False),
-                name="notice_posted_only_after_adjustment",
+                condition=Q(posted_on__isnull=True) | Q(adjusted_at__isnull=False),
+                name="posting_only_after_adjustment",
                 violation_error_message=_(
                     "Justeringen kan anslås först när protokollet är justerat."
                 ),
@@ -277,7 +283,7 @@ class Meeting(models.Model):
 
     @property
     def latest_posting_date(self) -> datetime.date | None:
-        """The notice goes up no later than the second day after adjustment (8 kap. 12 §)."""
+        """The posting goes up no later than the second day after adjustment (8 kap. 12 §)."""
         return self.adjusted_on + self.POSTING_DEADLINE if self.adjusted_at else None
 
     @property
@@ -285,13 +291,13 @@ class Meeting(models.Model):
         """The last day to appeal: three weeks from the day of posting (13 kap. 5 §).
 
         Plain calendar arithmetic: the law counts calendar days, so weekends and public
-        holidays move nothing here. The notice stays on the board through this day.
+        holidays move nothing here. The posting stays on the board through this day.
         """
-        return self.notice_posted_on + self.APPEAL_PERIOD if self.notice_posted_on else None
+        return self.posted_on + self.APPEAL_PERIOD if self.posted_on else None
 
     @property
-    def notice_taken_down_on(self) -> datetime.date | None:
-        """The notice comes down the day after the appeal period has run."""
+    def posting_taken_down_on(self) -> datetime.date | None:
+        """The posting comes down the day after the appeal period has run."""
         ends = self.appeal_period_ends_on
         return ends + datetime.timedelta(days=1) if ends else None
 
@@ -317,13 +323,13 @@ class Meeting(models.Model):
                 }
             )
         if (
-            self.notice_posted_on
+            self.posted_on
             and self.adjusted_at
-            and not self.adjusted_on <= self.notice_posted_on <= self.latest_posting_date
+            and not self.adjusted_on <= self.posted_on <= self.latest_posting_date
         ):
             raise ValidationError(
                 {
-                    "notice_posted_on": _(
+                    "posted_on": _(
                         "Justeringen ska anslås från justeringsdagen till och med andra "
                         "dagen efter den (%(first)s – %(last)s)."
                     )
