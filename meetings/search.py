@@ -56,15 +56,22 @@ class SearchedPart:
         return {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}[self.weight]
 
     @property
-    def related_model(self) -> type[models.Model] | None:
-        return AgendaItem._meta.get_field(self.name).related_model
+    def is_field(self) -> bool:
+        """A field of the paragraph itself, rather than related rows."""
+        return not AgendaItem._meta.get_field(self.name).is_relation
+
+    @property
+    def rows(self) -> models.QuerySet:
+        """The related rows of all paragraphs (for a part that is not a field)."""
+        model = AgendaItem._meta.get_field(self.name).related_model
+        assert isinstance(model, type), f"{self.name} is a field of the paragraph"
+        return model._default_manager.all()
 
     def matches(self, pattern: str) -> Q:
         """Paragraphs whose part matches a regular expression (SQLite's search)."""
-        if self.related_model is None:
+        if self.is_field:
             return Q(**{f"{self.name}__iregex": pattern})
-        rows = self.related_model.objects.filter(agenda_item=OuterRef("pk"), text__iregex=pattern)
-        return Q(Exists(rows))
+        return Q(Exists(self.rows.filter(agenda_item=OuterRef("pk"), text__iregex=pattern)))
 
 
 #: What a paragraph is found by: the title above the text, the text above the rest.
@@ -257,7 +264,7 @@ class SearchTerms:
         """Why a paragraph from search() matched: its hits in context."""
         if hasattr(item, "search_headline"):
             return self.marked(item.search_headline)
-        return self.excerpt(item.search_document)
+        return self.excerpt(getattr(item, "search_document", item.text))
 
     def title(self, item: AgendaItem) -> SafeString:
         """The title of a paragraph from search(), its hits marked."""
@@ -307,14 +314,20 @@ def _search_postgresql(items: models.QuerySet, terms: SearchTerms) -> models.Que
     fetched."""
     matches = SearchQuery(terms.tsquery(), config="swedish", search_type="raw")
     exact = SearchQuery(terms.exact_tsquery(), config="swedish", search_type="raw")
-    headline = {"config": "swedish", "start_sel": HIT_START, "stop_sel": HIT_END}
     return (
         items.filter(search_vector=matches)
         # One ts_rank over the hits' words both as typed and as prefixes: a word that is
         # there exactly counts twice. (One call: each unpacks the vector.)
         .alias(search_rank=SearchRank(F("search_vector"), exact | matches))
         .annotate(
-            search_title=SearchHeadline("title", matches, highlight_all=True, **headline),
+            search_title=SearchHeadline(
+                "title",
+                matches,
+                config="swedish",
+                start_sel=HIT_START,
+                stop_sel=HIT_END,
+                highlight_all=True,
+            ),
             search_headline=SearchHeadline(
                 _document(),
                 matches,
@@ -322,7 +335,9 @@ def _search_postgresql(items: models.QuerySet, terms: SearchTerms) -> models.Que
                 min_words=12,
                 max_fragments=2,
                 fragment_delimiter=" … ",
-                **headline,
+                config="swedish",
+                start_sel=HIT_START,
+                stop_sel=HIT_END,
             ),
         )
         .order_by(*_ORDER)
@@ -338,20 +353,20 @@ def _search_sqlite(items: models.QuerySet, terms: SearchTerms) -> models.QuerySe
 
 def _document() -> Concat:
     """The searched texts apart from the title, in order, for snippets."""
-    texts = []
+    texts: list[F | Coalesce] = []
     for part in SEARCHED_PARTS[1:]:
-        if part.related_model is None:
+        if part.is_field:
             texts.append(F(part.name))
             continue
         joined = (
-            part.related_model.objects.filter(agenda_item=OuterRef("pk"))
+            part.rows.filter(agenda_item=OuterRef("pk"))
             .order_by()
             .values("agenda_item")
             .annotate(joined=_JoinedText("text"))
             .values("joined")
         )
         texts.append(Coalesce(Subquery(joined), Value(""), output_field=models.TextField()))
-    separated = [texts[0]]
+    separated: list[F | Coalesce | Value] = [texts[0]]
     for text in texts[1:]:
         separated += [Value("\n\n"), text]
     return Concat(*separated, output_field=models.TextField())
@@ -365,14 +380,14 @@ def postgresql_index_sql() -> list[str]:
     on the related tables touch the paragraph when one of its rows changes. Every
     statement replaces what it finds, so running them again is safe.
     """
-    fields = [part for part in SEARCHED_PARTS if part.related_model is None]
-    related = [part for part in SEARCHED_PARTS if part.related_model is not None]
+    fields = [part for part in SEARCHED_PARTS if part.is_field]
+    related = [part for part in SEARCHED_PARTS if not part.is_field]
     vectors = [
         f"setweight(to_tsvector('swedish', coalesce(${n}, '')), '{part.weight}')"
         for n, part in enumerate(fields, start=2)
     ] + [
         "setweight(to_tsvector('swedish', coalesce((SELECT string_agg(text, ' ' ORDER BY "
-        f"position) FROM {part.related_model._meta.db_table} WHERE agenda_item_id = $1), "
+        f"position) FROM {part.rows.model._meta.db_table} WHERE agenda_item_id = $1), "
         f"'')), '{part.weight}')"
         for part in related
     ]
@@ -420,7 +435,7 @@ def postgresql_index_sql() -> list[str]:
         """,
     ]
     for part in related:
-        table = part.related_model._meta.db_table
+        table = part.rows.model._meta.db_table
         statements += [
             f"DROP TRIGGER IF EXISTS meetings_agendaitem_search_vector ON {table}",
             f"""
@@ -453,7 +468,7 @@ def spelling_suggestion(terms: SearchTerms, using: str = "default") -> str | Non
     ]
     if connections[using].vendor == "postgresql":
         ranked = [
-            model.objects.using(using)
+            model._default_manager.using(using)
             .annotate(
                 similarity=TrigramSimilarity(field, text) + TrigramWordSimilarity(text, field)
             )
@@ -466,7 +481,8 @@ def spelling_suggestion(terms: SearchTerms, using: str = "default") -> str | Non
         suggestion = best[0][0] if best else None
     else:
         names = [
-            model.objects.using(using).order_by().values_list(field) for model, field in sources
+            model._default_manager.using(using).order_by().values_list(field)
+            for model, field in sources
         ]
         # A name is found by its whole or by one of its longer words (a surname).
         candidates: dict[str, str] = {}
