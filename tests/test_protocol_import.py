@@ -341,8 +341,8 @@ def test_near_match_is_a_warning_and_never_merged(svom):
 
     assert "Lise Hjeemgard Svensson" in report.new_people
     assert any(
-        "«Lise Hjeemgard Svensson» liknar «Lise Hjemgaard Svensson»" in str(notice)
-        for notice in report.warnings
+        "«Lise Hjeemgard Svensson» liknar «Lise Hjemgaard Svensson»" in str(warning)
+        for warning in report.warnings
     )
     assert Person.objects.filter(name__startswith="Lise").count() == 2
 
@@ -384,7 +384,7 @@ def test_ambiguous_first_name_is_a_warning_not_a_guess(svom):
         svom,
     )
 
-    assert any("«Lena» kan vara" in str(notice) for notice in report.warnings)
+    assert any("«Lena» kan vara" in str(warning) for warning in report.warnings)
     assert Person.objects.filter(name="Lena").exists() is False
 
 
