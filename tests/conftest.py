@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 
 from tests import factories
 
@@ -23,6 +24,13 @@ def _private_media_root(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "uploads", "base_url": None},
         },
     }
+
+
+@pytest.fixture
+def demo(db) -> None:
+    """The demo data of `make run` (fixtures/demo.json): the three seed meetings of SVOM,
+    their people, bodies and paragraphs, and the Hemsjukvårdsavtalet with its successor."""
+    call_command("load_demo", verbosity=0)
 
 
 @pytest.fixture

@@ -701,12 +701,11 @@ def test_command_imports_the_good_files_when_another_fails(svom, tmp_path):
     assert Meeting.objects.count() == 1
 
 
-def test_make_run_previews_the_three_seeds_on_the_demo_data():
+def test_make_run_previews_the_three_seeds_on_the_demo_data(demo):
     """`make run` proves the importer on every run without duplicating the demo data."""
     makefile = (Path(settings.BASE_DIR) / "Makefile").read_text()
     (line,) = [line for line in makefile.splitlines() if "import_protocol" in line]
     arguments = shlex.split(line.split("manage.py", 1)[1])
-    call_command("load_demo", stdout=StringIO())
     before = row_counts()
 
     output = run_command(*arguments[1:])
