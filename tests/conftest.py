@@ -1,8 +1,18 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import override_settings
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """MD5 instead of PBKDF2's million rounds: every user a factory builds has its password
+    hashed, and every login checks one. Session-wide, so that session fixtures, the live
+    server and the factories all hash with it, not only what runs after `settings`."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
