@@ -77,6 +77,7 @@ def crawl(client, limit: int = 600) -> dict[str, bytes]:
     return seen
 
 
+@pytest.mark.slow
 def test_no_public_page_shows_a_draft_or_confidential_paragraph(client, hidden_paragraphs):
     pages = crawl(client)
     assert len(pages) > 30  # the crawl really walked the site

@@ -357,6 +357,7 @@ def test_demo_paragraph_correction_is_shown_against_the_demo_version(client, dem
 WITHDRAWN_MARKER = "WITHDRAWNMARKER31d"
 
 
+@pytest.mark.slow
 def test_withdrawn_paragraph_disappears_from_every_public_page(client, demo):
     item = AgendaItem.objects.get(meeting__date="2021-06-04", position=1)
     item.title = f"God och nära vård {WITHDRAWN_MARKER}"
