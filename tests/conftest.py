@@ -44,6 +44,12 @@ def demo(db) -> None:
 
 
 @pytest.fixture
+def svom(db):
+    """The body whose protocols the importer reads."""
+    return factories.BodyFactory(short_name="SVOM", slug="svom", name="SVOM")
+
+
+@pytest.fixture
 def admin_login(client):
     """Log a user in with password and second factor, as the admin requires of staff."""
     from django_otp import DEVICE_ID_SESSION_KEY
