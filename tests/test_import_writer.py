@@ -254,12 +254,6 @@ def test_long_first_sentence_gives_a_short_title(svom):
     assert title.endswith("…")
 
 
-def test_closing_time_with_a_dot_is_read(svom):
-    report = import_text("• Ordföranden avslutar mötet kl. 15.15 och tackar.", svom)
-
-    assert report.parsed.end_time == datetime.time(15, 15)
-
-
 # --- People and organisations -------------------------------------------------------------
 
 
