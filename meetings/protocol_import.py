@@ -86,7 +86,7 @@ class ProtocolImportError(Exception):
 
 
 @dataclass
-class Notice:
+class ImportWarning:
     """Something the importer did not fully understand, and where."""
 
     line: int | None
@@ -171,10 +171,10 @@ class ParsedProtocol:
     start_time: datetime.time | None = None
     end_time: datetime.time | None = None
     full_names: list[str] = field(default_factory=list)
-    warnings: list[Notice] = field(default_factory=list)
+    warnings: list[ImportWarning] = field(default_factory=list)
 
     def warn(self, line: int | None, message: str) -> None:
-        self.warnings.append(Notice(line, message, self.unit))
+        self.warnings.append(ImportWarning(line, message, self.unit))
 
     def error(self, message: str, line: int | None = None) -> ProtocolImportError:
         return ProtocolImportError(message, file=self.source, line=line, unit=self.unit)
@@ -1019,8 +1019,8 @@ class ImportReport:
         return self.meeting is not None
 
     @property
-    def warnings(self) -> list[Notice]:
-        return sorted(self.parsed.warnings, key=lambda notice: notice.line or 0)
+    def warnings(self) -> list[ImportWarning]:
+        return sorted(self.parsed.warnings, key=lambda warning: warning.line or 0)
 
     @property
     def written(self) -> list[ItemPreview]:
@@ -1089,8 +1089,8 @@ class ImportReport:
                 yield "      Paragrafen är justerad."
         if self.new_people:
             yield f"  Nya personer ({len(self.new_people)}): {', '.join(self.new_people)}"
-        for notice in self.warnings:
-            yield f"  Varning, {notice}"
+        for warning in self.warnings:
+            yield f"  Varning, {warning}"
 
 
 def _n(count: int, singular: str, plural: str) -> str:

@@ -1,7 +1,18 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import override_settings
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """MD5 instead of PBKDF2's million rounds: every user a factory builds has its password
+    hashed, and every login checks one. Session-wide, so that session fixtures, the live
+    server and the factories all hash with it, not only what runs after `settings`."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +34,19 @@ def _private_media_root(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "uploads", "base_url": None},
         },
     }
+
+
+@pytest.fixture
+def demo(db) -> None:
+    """The demo data of `make run` (fixtures/demo.json): the three seed meetings of SVOM,
+    their people, bodies and paragraphs, and the Hemsjukvårdsavtalet with its successor."""
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def svom(db):
+    """The body whose protocols the importer reads."""
+    return factories.BodyFactory(short_name="SVOM", slug="svom", name="SVOM")
 
 
 @pytest.fixture

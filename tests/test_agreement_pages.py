@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from agreements.models import AgreementEvent
@@ -14,11 +13,6 @@ pytestmark = pytest.mark.django_db
 AGREEMENTS = reverse("agreements:list")
 HEMSJUKVARDSAVTALET = reverse("agreements:detail", kwargs={"slug": "hemsjukvardsavtalet"})
 MARKER = "Hemligt-utkast-7f3a"
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
 
 
 @pytest.fixture

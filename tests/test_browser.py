@@ -61,8 +61,7 @@ def browser(site):
 
 
 @pytest.fixture
-def site(live_server):
-    call_command("load_demo", verbosity=0)
+def site(live_server, demo):
     return live_server.url
 
 

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from decisions.models import Assignment, Decision
@@ -15,11 +14,6 @@ OVERDUE_BADGE = '<span class="badge badge--warn">Försenad</span>'
 REGISTER = reverse("decisions:list")
 BALANSLISTA = reverse("decisions:assignments")
 MARKER = "Hemligt-utkast-7f3a"
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
 
 
 @pytest.fixture

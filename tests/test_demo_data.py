@@ -11,7 +11,7 @@ from agreements.models import Agreement
 from decisions.models import DecisionPoint, ProposalPoint
 from meetings.models import AgendaItem, Meeting, Person, PersonAlias
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 DEMO_APPS = ("meetings", "decisions", "agreements")
 
@@ -38,11 +38,6 @@ def snapshot() -> dict[str, list[dict]]:
         model._meta.label: list(model.objects.order_by("pk").values())
         for model in demo_models(include_auto_created=True)
     }
-
-
-@pytest.fixture(autouse=True)
-def demo() -> None:
-    load_demo()
 
 
 def test_demo_loading_twice_changes_nothing():

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+# Each test starts a Python process of its own, three of them a real gunicorn.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

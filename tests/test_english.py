@@ -7,18 +7,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 
 MESSAGES = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 PO_FILE = MESSAGES / "django.po"
 MO_FILE = MESSAGES / "django.mo"
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
 
 
 def text_of(response) -> str:

@@ -5,7 +5,6 @@ from collections import deque
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 
 from meetings.models import AgendaItem, Meeting
 from tests import factories
@@ -25,9 +24,8 @@ SEARCHES = [
 
 
 @pytest.fixture
-def hidden_paragraphs():
+def hidden_paragraphs(demo):
     """A draft and a confidential paragraph whose every field carries a marker."""
-    call_command("load_demo", verbosity=0)
     meeting = Meeting.objects.get(date="2021-06-04")
     presenter = factories.PersonFactory()
     for position, marker, extra in [
@@ -79,6 +77,7 @@ def crawl(client, limit: int = 600) -> dict[str, bytes]:
     return seen
 
 
+@pytest.mark.slow
 def test_no_public_page_shows_a_draft_or_confidential_paragraph(client, hidden_paragraphs):
     pages = crawl(client)
     assert len(pages) > 30  # the crawl really walked the site

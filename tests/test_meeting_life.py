@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -348,8 +347,7 @@ def test_unchanged_paragraph_is_not_marked_as_corrected(client, secretary, held_
     assert "Rättad" not in client.get(item.get_absolute_url()).content.decode()
 
 
-def test_demo_paragraph_correction_is_shown_against_the_demo_version(client):
-    call_command("load_demo", verbosity=0)
+def test_demo_paragraph_correction_is_shown_against_the_demo_version(client, demo):
     item = AgendaItem.objects.get(meeting__date="2020-11-06", number=44)
     item.text = "Rättelse: justerare valdes."
     item.save()
@@ -359,8 +357,8 @@ def test_demo_paragraph_correction_is_shown_against_the_demo_version(client):
 WITHDRAWN_MARKER = "WITHDRAWNMARKER31d"
 
 
-def test_withdrawn_paragraph_disappears_from_every_public_page(client):
-    call_command("load_demo", verbosity=0)
+@pytest.mark.slow
+def test_withdrawn_paragraph_disappears_from_every_public_page(client, demo):
     item = AgendaItem.objects.get(meeting__date="2021-06-04", position=1)
     item.title = f"God och nära vård {WITHDRAWN_MARKER}"
     item.save()

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,11 +12,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 MARKER = "Hemlig-markör-7f3a"
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
 
 
 @pytest.fixture

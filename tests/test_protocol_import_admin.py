@@ -4,11 +4,9 @@ import datetime
 import io
 import os
 import time
-from pathlib import Path
 
 import docx
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core.files.storage import default_storage
@@ -17,16 +15,11 @@ from django.urls import reverse
 
 from meetings.models import AgendaItem, Meeting, Person
 from tests import factories
+from tests.seeds import SEED_002
 
 pytestmark = pytest.mark.django_db
 
-SEED_002 = Path(settings.BASE_DIR) / "fixtures" / "seeds" / "002_e41b16c3f79ed10b.txt"
 IMPORT_URL = reverse("admin:meetings_meeting_import")
-
-
-@pytest.fixture
-def svom():
-    return factories.BodyFactory(short_name="SVOM", slug="svom", name="SVOM")
 
 
 @pytest.fixture

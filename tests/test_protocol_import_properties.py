@@ -10,7 +10,6 @@ import io
 
 import docx
 import pytest
-from django.conf import settings
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -22,9 +21,8 @@ from meetings.protocol_import import (
     import_protocol,
     read_protocol,
 )
-from tests import factories
+from tests.seeds import SEEDS
 
-SEEDS = settings.BASE_DIR / "fixtures" / "seeds"
 SEED_TEXTS = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))]
 
 #: A modest number of examples keeps the suite fast; no example database on disk.
@@ -155,11 +153,6 @@ def test_protocol_like_text_in_word_is_parsed_or_refused_cleanly(text):
     except ValueError:  # XML cannot hold control characters; Word could not have them either
         return
     parse_or_refuse("protokoll.docx", data)
-
-
-@pytest.fixture
-def svom():
-    return factories.BodyFactory(short_name="SVOM", slug="svom", name="SVOM")
 
 
 @pytest.mark.django_db

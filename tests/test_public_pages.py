@@ -3,18 +3,12 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from meetings.models import Meeting
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
 
 
 def text_of(response) -> str:

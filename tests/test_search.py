@@ -10,7 +10,6 @@ import datetime
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from meetings.models import AgendaItem
@@ -71,9 +70,8 @@ def test_results_are_counted_by_kind(client):
     assert counts == [1, 1]
 
 
-def test_demo_visitor_finds_the_hemsjukvardsavtalet_decision(client):
+def test_demo_visitor_finds_the_hemsjukvardsavtalet_decision(client, demo):
     """The issue's closing test: "avtalet hemsjukvård" finds the decision of 4 June 2021."""
-    call_command("load_demo", verbosity=0)
     first = search(client, "avtalet hemsjukvård")[0]
     assert (first.meeting.date.isoformat(), first.title) == (
         "2021-06-04",
@@ -81,8 +79,7 @@ def test_demo_visitor_finds_the_hemsjukvardsavtalet_decision(client):
     )
 
 
-def test_demo_hit_shows_why_it_matched(client):
-    call_command("load_demo", verbosity=0)
+def test_demo_hit_shows_why_it_matched(client, demo):
     first = search(client, "avtalet hemsjukvård")[0]
     assert "<mark>Hemsjukvårdsavtalet</mark>" in SearchTerms("avtalet hemsjukvård").snippet(first)
 

@@ -1,29 +1,21 @@
-"""Importing protocols: the region's page text and Word files become meetings and paragraphs.
+"""Importing protocols into the database: meetings, people and paragraphs from parsed text.
 
 The expectations for the three seeds were written by reading `fixtures/seeds/`.
 """
 
 import datetime
-import io
 import json
-import re
-import shlex
-from io import StringIO
 from pathlib import Path
 
-import docx
 import pytest
 from django.conf import settings
 from django.core import serializers
-from django.core.management import call_command, execute_from_command_line
-from django.core.management.base import CommandError
 from django.utils import timezone
 
-from decisions.models import Decision, DecisionPoint, Motion, ProposalPoint
+from decisions.models import Decision, Motion
 from meetings import protocol_import
 from meetings.models import AgendaItem, Attachment, Attendance, Body, Meeting, Person
 from meetings.protocol_import import (
-    MAX_FILE_SIZE,
     ImportReport,
     ProtocolImportError,
     import_protocol,
@@ -31,25 +23,11 @@ from meetings.protocol_import import (
     read_protocol,
 )
 from tests import factories
+from tests.seeds import SEED_000, SEED_002, SEED_003, SEED_DATES, row_counts
 
 pytestmark = pytest.mark.django_db
 
-SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
-SEED_000 = SEEDS / "000_dbae20c6d6170a5f.txt"
-SEED_002 = SEEDS / "002_e41b16c3f79ed10b.txt"
-SEED_003 = SEEDS / "003_d19d48b07f67179a.txt"
-#: The dates the texts imply (see DESIGN.md): the text itself never states them.
-SEED_DATES = {
-    SEED_003: datetime.date(2020, 11, 6),
-    SEED_000: datetime.date(2021, 6, 4),
-    SEED_002: datetime.date(2021, 12, 3),
-}
 DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
-
-
-@pytest.fixture
-def svom():
-    return factories.BodyFactory(short_name="SVOM", slug="svom", name="SVOM")
 
 
 def import_file(path: Path, body, **options) -> ImportReport:
@@ -75,16 +53,6 @@ def presenters_by_position(path: Path) -> dict[int, set[str]]:
         for item in items_of(path)
         if item.presenters.all()
     }
-
-
-WRITTEN_MODELS = [
-    *(Meeting, AgendaItem, Person, Attendance, Attachment),
-    *(Decision, ProposalPoint, DecisionPoint, Motion),
-]
-
-
-def row_counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in WRITTEN_MODELS}
 
 
 # --- Seed 003: a whole meeting, autumn 2020 ---------------------------------------------
@@ -286,32 +254,6 @@ def test_long_first_sentence_gives_a_short_title(svom):
     assert title.endswith("…")
 
 
-def test_closing_time_with_a_dot_is_read(svom):
-    report = import_text("• Ordföranden avslutar mötet kl. 15.15 och tackar.", svom)
-
-    assert report.parsed.end_time == datetime.time(15, 15)
-
-
-def test_motion_with_yrkar_pa_att_is_read():
-    parsed = parse_text("• Anna Berg föredrar.\n\n  Anna Berg yrkar på att ärendet bordläggs.")
-
-    (motion,) = parsed.items[0].motions
-    assert (motion.mover.name, motion.text) == ("Anna Berg", "att ärendet bordläggs")
-
-
-def test_decision_under_a_beslut_heading_without_numbers_is_one_point():
-    parsed = parse_text("Budget 2022\n\nBeslut\nSVOM fastställer budgeten.")
-
-    assert parsed.items[0].decision_points == ["SVOM fastställer budgeten."]
-
-
-def test_named_attachments_under_bilagor_are_listed():
-    parsed = parse_text("• Punkt om budget.\n\n  Bilagor\n\n  · Budget 2022\n\n  · Tidplan\n")
-
-    assert parsed.items[0].attachments == ["Budget 2022", "Tidplan"]
-    assert parsed.warnings == []
-
-
 # --- People and organisations -------------------------------------------------------------
 
 
@@ -341,8 +283,8 @@ def test_near_match_is_a_warning_and_never_merged(svom):
 
     assert "Lise Hjeemgard Svensson" in report.new_people
     assert any(
-        "«Lise Hjeemgard Svensson» liknar «Lise Hjemgaard Svensson»" in str(notice)
-        for notice in report.warnings
+        "«Lise Hjeemgard Svensson» liknar «Lise Hjemgaard Svensson»" in str(warning)
+        for warning in report.warnings
     )
     assert Person.objects.filter(name__startswith="Lise").count() == 2
 
@@ -384,7 +326,7 @@ def test_ambiguous_first_name_is_a_warning_not_a_guess(svom):
         svom,
     )
 
-    assert any("«Lena» kan vara" in str(notice) for notice in report.warnings)
+    assert any("«Lena» kan vara" in str(warning) for warning in report.warnings)
     assert Person.objects.filter(name="Lena").exists() is False
 
 
@@ -469,252 +411,6 @@ def test_paragraph_number_taken_in_another_meeting_the_same_year_names_the_line(
 
     with pytest.raises(ProtocolImportError, match=r"rad 6: § 46 finns redan för SVOM 2021"):
         import_file(SEED_002, svom)
-
-
-def test_the_same_paragraph_number_twice_in_a_file_names_the_line():
-    with pytest.raises(ProtocolImportError, match=r"^a.txt, rad 5: § 3 förekommer två gånger"):
-        read_protocol("a.txt", "• § 3\n\n  Val\n\n• § 3\n\n  Val igen\n".encode())
-
-
-# --- Files the importer refuses -------------------------------------------------------------
-
-
-def test_windows_1252_file_is_refused_naming_the_encoding_and_line():
-    data = "Protokoll SVOM\nOrdföranden öppnar mötet\n".encode("cp1252")
-
-    with pytest.raises(ProtocolImportError) as error:
-        read_protocol("gammal.txt", data)
-
-    assert error.value.line == 2
-    assert "inte sparad som UTF-8 utan ser ut att vara Windows-1252" in str(error.value)
-
-
-def test_empty_file_is_refused():
-    with pytest.raises(ProtocolImportError, match=r"^tom\.txt: Filen är tom\.$"):
-        read_protocol("tom.txt", b"  \n\n")
-
-
-def test_file_with_only_page_chrome_is_refused():
-    with pytest.raises(ProtocolImportError, match="inget protokoll"):
-        read_protocol("sida.txt", "Hoppa över navigering\nVi använder cookies.".encode())
-
-
-def test_binary_file_is_refused():
-    with pytest.raises(ProtocolImportError, match="binära data"):
-        read_protocol("bild.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-
-
-def test_file_of_20_mb_is_refused():
-    with pytest.raises(ProtocolImportError, match="gränsen är 20 MB"):
-        read_protocol("stor.txt", b"a" * MAX_FILE_SIZE)
-
-
-def test_utf16_file_is_refused_with_advice():
-    with pytest.raises(ProtocolImportError, match="UTF-16"):
-        read_protocol("word-export.txt", "• Hej".encode("utf-16"))
-
-
-def test_old_word_file_is_refused_with_advice():
-    with pytest.raises(ProtocolImportError, match=r"\(\.doc\)"):
-        read_protocol("protokoll.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
-
-
-def test_damaged_word_file_is_refused():
-    with pytest.raises(ProtocolImportError, match="Word"):
-        read_protocol("protokoll.docx", b"PK\x03\x04 inte en zip-fil")
-
-
-def test_command_refuses_a_bad_file_with_exit_code_and_no_traceback(
-    tmp_path, svom, capsys, monkeypatch
-):
-    bad = tmp_path / "ansi.txt"
-    bad.write_bytes("• Mötet öppnas\n".encode("cp1252"))
-    # A command run from the shell closes its connections at the end; the test's
-    # database connection must outlive it.
-    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
-
-    with pytest.raises(SystemExit) as exit_:
-        execute_from_command_line(
-            ["manage.py", "import_protocol", str(bad), "--date", "2021-06-04"]
-        )
-
-    err = capsys.readouterr().err
-    assert exit_.value.code == 1
-    assert "Windows-1252" in err
-    assert "Traceback" not in err
-    assert Meeting.objects.exists() is False
-
-
-# --- Word documents -------------------------------------------------------------------------
-
-KEYWORDS = {"Sammanfattning", "Förslag till beslut", "Beslut", "Bilagor"}
-
-
-def docx_from_text(text: str) -> bytes:
-    """The protocol as a secretary would write it in Word, built from its page text.
-
-    Bullets become bulleted lists, "§ N" and its title one heading, "Förslag till beslut"
-    and "Beslut" headings with numbered lists under them, wrapped lines one paragraph.
-    """
-    document = docx.Document()
-    lines = [line.replace("\xa0", " ") for line in text.splitlines()]
-    content = [
-        line
-        for line in lines
-        if line.strip() and not line.strip().startswith(("Hoppa över", "Vi använder cookies"))
-    ]
-    has_bullets = any(line.strip().startswith("•") for line in content)
-    open_paragraph, in_points, title_for = None, False, None
-    for index, line in enumerate(lines):
-        stripped, indent = line.strip(), len(line) - len(line.lstrip())
-        if not stripped or stripped.startswith(("Hoppa över", "Vi använder cookies")):
-            open_paragraph = None
-            continue
-        following = next((later for later in lines[index + 1 :] if later.strip()), "")
-        numbered = re.match(r"(\d+)\.\s+(.*)", stripped)
-        if title_for is not None:
-            document.add_heading(f"{title_for} {stripped}", level=2)
-            title_for = open_paragraph = None
-        elif stripped.startswith("• §"):
-            title_for = stripped[1:].strip()
-        elif stripped.startswith("•"):
-            style = "List Bullet" if indent <= 1 else "List Bullet 2"
-            open_paragraph = document.add_paragraph(stripped[1:].strip(), style=style)
-            in_points = False
-        elif stripped.startswith("·"):
-            open_paragraph = document.add_paragraph(stripped[1:].strip(), style="List Bullet 2")
-        elif stripped in KEYWORDS:
-            document.add_heading(stripped, level=3)
-            in_points = stripped in {"Förslag till beslut", "Beslut"}
-            open_paragraph = None
-        elif stripped == "Paragrafen är justerad":
-            document.add_paragraph(stripped)
-        elif numbered and len(following) - len(following.lstrip()) > indent:
-            document.add_heading(numbered[2], level=2)
-            open_paragraph = None
-        elif numbered and in_points:
-            open_paragraph = document.add_paragraph(numbered[2], style="List Number")
-        elif open_paragraph is not None and (in_points or lines[index - 1].endswith(" ")):
-            open_paragraph.text = f"{open_paragraph.text.rstrip()} {stripped}"
-        elif not has_bullets and line is content[0]:
-            document.add_heading(stripped, level=1)
-        else:
-            open_paragraph = document.add_paragraph(stripped)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def structure(parsed) -> list[dict]:
-    return [
-        {
-            "number": item.number,
-            "title": item.title,
-            "text": item.text,
-            "presenters": [mention.name for mention in item.presenters],
-            "proposal_points": item.proposal_points,
-            "decision_points": item.decision_points,
-            "motions": [(m.mover and m.mover.name, m.text) for m in item.motions],
-            "attachments": item.attachments,
-            "adjusted": item.adjusted,
-        }
-        for item in parsed.items
-    ]
-
-
-def chair_name(parsed) -> str | None:
-    return parsed.chair.name if parsed.chair else None
-
-
-@pytest.mark.parametrize("seed", [SEED_000, SEED_002, SEED_003], ids=lambda seed: seed.name[:3])
-def test_docx_built_from_a_seed_parses_to_the_same_structure_as_its_text(seed):
-    from_text = read_protocol(seed.name, seed.read_bytes())
-
-    from_word = read_protocol(seed.with_suffix(".docx").name, docx_from_text(seed.read_text()))
-
-    assert structure(from_word) == structure(from_text)
-    assert chair_name(from_word) == chair_name(from_text)
-    assert from_word.end_time == from_text.end_time
-
-
-def test_docx_import_names_the_paragraph_not_the_line():
-    document = docx.Document()
-    document.add_heading("§ 3 Val av justerare", level=2)
-    document.add_heading("§ 3 Val av justerare igen", level=2)
-    buffer = io.BytesIO()
-    document.save(buffer)
-
-    with pytest.raises(ProtocolImportError, match=r"stycke 2: § 3 förekommer två gånger"):
-        read_protocol("protokoll.docx", buffer.getvalue())
-
-
-# --- The command ----------------------------------------------------------------------------
-
-
-def run_command(*args: str) -> str:
-    out = StringIO()
-    call_command("import_protocol", *args, stdout=out)
-    return out.getvalue()
-
-
-def test_command_dry_run_prints_the_preview_and_writes_nothing(svom):
-    output = run_command(str(SEED_003), "--date", "2020-11-06", "--dry-run")
-
-    assert "SVOM 2020-11-06: 10 paragrafer skulle importeras" in output
-    assert "   3. § 44 Val av justerare och tid för justering" in output
-    assert Meeting.objects.exists() is False
-
-
-def test_command_takes_one_date_per_file_in_order(svom):
-    run_command(str(SEED_003), str(SEED_002), "--date", "2020-11-06", "--date", "2021-12-03")
-
-    assert sorted(Meeting.objects.values_list("date", flat=True)) == [
-        datetime.date(2020, 11, 6),
-        datetime.date(2021, 12, 3),
-    ]
-
-
-def test_command_adjusted_option_publishes_the_protocol(svom):
-    run_command(str(SEED_003), "--date", "2020-11-06", "--adjusted")
-
-    assert set(AgendaItem.objects.values_list("state", flat=True)) == {"adjusted"}
-    assert Meeting.objects.get().status == Meeting.Status.ADJUSTED
-
-
-def test_command_refuses_an_unknown_body(svom):
-    with pytest.raises(CommandError, match=r"Organet «XYZ» finns inte\. Organ som finns: SVOM\."):
-        run_command(str(SEED_003), "--date", "2020-11-06", "--body", "XYZ")
-
-
-def test_command_refuses_a_missing_file(svom):
-    with pytest.raises(CommandError, match=r"saknas\.txt: Filen finns inte\."):
-        run_command("saknas.txt", "--date", "2020-11-06")
-
-
-def test_command_imports_the_good_files_when_another_fails(svom, tmp_path):
-    empty = tmp_path / "tom.txt"
-    empty.write_text("")
-
-    with pytest.raises(CommandError, match="1 av 2 filer importerades inte"):
-        run_command(str(empty), str(SEED_003), "--date", "2020-11-06")
-
-    assert Meeting.objects.count() == 1
-
-
-def test_make_run_previews_the_three_seeds_on_the_demo_data():
-    """`make run` proves the importer on every run without duplicating the demo data."""
-    makefile = (Path(settings.BASE_DIR) / "Makefile").read_text()
-    (line,) = [line for line in makefile.splitlines() if "import_protocol" in line]
-    arguments = shlex.split(line.split("manage.py", 1)[1])
-    call_command("load_demo", stdout=StringIO())
-    before = row_counts()
-
-    output = run_command(*arguments[1:])
-
-    assert arguments[0] == "import_protocol"
-    assert "--dry-run" in arguments
-    assert all(f"fixtures/seeds/{seed.name}:" in output for seed in SEED_DATES)
-    assert row_counts() == before
 
 
 # --- The curated demo data --------------------------------------------------------------------
