@@ -86,7 +86,7 @@ class ProtocolImportError(Exception):
 
 
 @dataclass
-class ImportWarning:
+class ProtocolWarning:
     """Something the importer did not fully understand, and where."""
 
     line: int | None
@@ -171,10 +171,10 @@ class ParsedProtocol:
     start_time: datetime.time | None = None
     end_time: datetime.time | None = None
     full_names: list[str] = field(default_factory=list)
-    warnings: list[ImportWarning] = field(default_factory=list)
+    warnings: list[ProtocolWarning] = field(default_factory=list)
 
     def warn(self, line: int | None, message: str) -> None:
-        self.warnings.append(ImportWarning(line, message, self.unit))
+        self.warnings.append(ProtocolWarning(line, message, self.unit))
 
     def error(self, message: str, line: int | None = None) -> ProtocolImportError:
         return ProtocolImportError(message, file=self.source, line=line, unit=self.unit)
@@ -763,9 +763,9 @@ def _read_people_and_times(parsed: ParsedProtocol) -> None:
                 item.presenters.extend(_name_list(passive["who"].rstrip(". "), line) or [])
             if "yrkar" in sentence and (motion := _MOTION.match(sentence)):
                 _read_motion(parsed, item, motion, line)
-            mention = _FULL_NAME_MENTION.match(sentence)
-            if mention and _is_name(mention["name"]) and not _is_short_form(mention["name"]):
-                full_names[mention["name"]] = None
+            named = _FULL_NAME_MENTION.match(sentence)
+            if named and _is_name(named["name"]) and not _is_short_form(named["name"]):
+                full_names[named["name"]] = None
         for paragraph, line in item.paragraphs:
             if "kl" in paragraph:
                 _read_times(parsed, paragraph, line)
@@ -1019,7 +1019,7 @@ class ImportReport:
         return self.meeting is not None
 
     @property
-    def warnings(self) -> list[ImportWarning]:
+    def warnings(self) -> list[ProtocolWarning]:
         return sorted(self.parsed.warnings, key=lambda warning: warning.line or 0)
 
     @property
@@ -1124,7 +1124,8 @@ def import_protocol(
             existing = Meeting.objects.filter(body=body, date=date).first()
             report.meeting_existed = existing is not None
             report.replaced = bool(existing and replace)
-            _fill_preview(report, people, _adjusted_items(existing) if report.replaced else {})
+            kept = _adjusted_items(existing) if existing and replace else {}
+            _fill_preview(report, people, kept)
             if existing and not replace:
                 return report
             _check_paragraph_numbers(parsed, body, date, existing)
@@ -1208,7 +1209,7 @@ def _adjusted_items(meeting: Meeting) -> dict[str, set[int]]:
     adjusted = meeting.agenda_items.filter(state=AgendaItem.State.ADJUSTED)
     return {
         "positions": set(adjusted.values_list("position", flat=True)),
-        "numbers": set(adjusted.exclude(number=None).values_list("number", flat=True)),
+        "numbers": {number for number in adjusted.values_list("number", flat=True) if number},
     }
 
 

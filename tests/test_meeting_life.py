@@ -336,8 +336,10 @@ def test_correction_after_adjustment_shows_as_rattad_with_a_diff(client, secreta
     item.save()
     page = client.get(item.get_absolute_url()).content.decode()
     assert "Rättad" in page
-    assert "<del>" in page and "Informationen noteras." in page
-    assert "<ins>" in page and "till kommunerna" in page
+    assert "<del>" in page
+    assert "Informationen noteras." in page
+    assert "<ins>" in page
+    assert "till kommunerna" in page
     assert item.history.filter(state="adjusted").count() == 3  # adjusted, then corrected twice
 
 
