@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 from django_ical.views import ICalFeed
 
@@ -82,7 +83,9 @@ class AdjustedParagraphsFeed(Feed):
         return f"{item.citation} {item.title}"
 
     def item_description(self, item: AgendaItem) -> str:
-        return item.text
+        # Atom's summary is HTML that the reader renders: the text is escaped into it, so
+        # markup typed in the admin or carried in by an import stays text.
+        return linebreaks(item.text, autoescape=True)
 
     def item_pubdate(self, item: AgendaItem) -> datetime.datetime:
         return item.adjusted_at

@@ -340,3 +340,11 @@ def test_balanslista_query_count_does_not_grow_with_the_data(client, django_asse
     with django_assert_max_num_queries(2):
         response = client.get(BALANSLISTA)
     assert len(response.context["assignment_list"]) == 30
+
+
+def test_free_text_stops_at_the_search_page_word_limit(client):
+    """Twelve words, as on /sok/: a thirteenth word is not searched (nor a subquery)."""
+    words = [f"ord{letter}" for letter in "abcdefghijkl"]
+    decide("Tolv ord", point=" ".join(words))
+    response = client.get(REGISTER, {"q": " ".join([*words, "saknas"])})
+    assert titles(response) == ["Tolv ord"]

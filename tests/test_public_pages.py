@@ -228,3 +228,11 @@ def test_page_query_count_does_not_grow_with_the_data(
         )
     with django_assert_max_num_queries(limit):
         assert client.get(url).status_code == 200
+
+
+def test_meeting_free_text_stops_at_the_search_page_word_limit(client):
+    """Twelve words, as on /sok/: a thirteenth word is not searched (nor a subquery)."""
+    words = [f"ord{letter}" for letter in "abcdefghijkl"]
+    factories.AgendaItemFactory(title="Tolv ord", text=" ".join(words))
+    response = client.get("/moten/", {"q": " ".join([*words, "saknas"])})
+    assert len(response.context["object_list"]) == 1
