@@ -113,6 +113,22 @@ class AgendaItemDetailView(DetailView):
             .select_related("meeting__chair")
         )
 
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A renumbered paragraph keeps its old permalink: cited links must not break.
+            if "number" not in kwargs:
+                raise
+            moved = (
+                self.get_queryset()
+                .formerly_numbered(kwargs["body"], kwargs["year"], kwargs["number"])
+                .first()
+            )
+            if moved is None:
+                raise
+            return redirect(moved, permanent=True)
+
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(correction=self.object.correction(), **kwargs)
 

@@ -236,3 +236,32 @@ def test_meeting_free_text_stops_at_the_search_page_word_limit(client):
     factories.AgendaItemFactory(title="Tolv ord", text=" ".join(words))
     response = client.get("/moten/", {"q": " ".join([*words, "saknas"])})
     assert len(response.context["object_list"]) == 1
+
+
+def test_renumbered_paragraph_keeps_its_old_permalink_as_a_redirect(client):
+    item = factories.AgendaItemFactory(number=12)
+    old_url = item.get_absolute_url()
+    item.number = 13
+    item.save()
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == item.get_absolute_url()
+
+
+def test_old_number_of_a_renumbered_draft_stays_a_404_to_the_public(client):
+    item = factories.AgendaItemFactory(number=12, draft=True)
+    old_url = item.get_absolute_url()
+    item.number = 13
+    item.save()
+    assert client.get(old_url).status_code == 404
+
+
+def test_a_number_given_to_another_paragraph_shows_that_paragraph(client):
+    moved = factories.AgendaItemFactory(number=12, title="Flyttad")
+    old_url = moved.get_absolute_url()
+    moved.number = 13
+    moved.save()
+    factories.AgendaItemFactory(meeting=moved.meeting, position=2, number=12, title="Ny")
+    response = client.get(old_url)
+    assert response.status_code == 200
+    assert response.context["item"].title == "Ny"

@@ -70,6 +70,12 @@ class AgendaItemQuerySet(models.QuerySet):
             models.Prefetch("attachments", queryset=Attachment.objects.visible_to(user)),
         )
 
+    def formerly_numbered(self, body_slug: str, year: int, number: int) -> AgendaItemQuerySet:
+        """Paragraphs that once held § `number` and were renumbered since: the old
+        permalink leads to them."""
+        held = AgendaItem.history.filter(body__slug=body_slug, year=year, number=number)
+        return self.filter(pk__in=held.values("id")).exclude(number=number)
+
     def numbers_taken(
         self, body_id: int, year: int, numbers: Iterable[int | None], exclude_meeting_id=None
     ) -> AgendaItemQuerySet:
