@@ -30,7 +30,7 @@ from decisions.admin import (
 )
 
 from . import services
-from .forms import AdjustProtocolForm, AgendaItemInlineFormSet
+from .forms import AdjustProtocolForm, AgendaItemInlineFormSet, ProtocolUploadForm
 from .models import (
     AccessibilityReport,
     AdjustmentApproval,
@@ -45,12 +45,7 @@ from .models import (
     PersonAlias,
     Topic,
 )
-from .protocol_import import (
-    ProtocolImportError,
-    ProtocolUploadForm,
-    import_protocol,
-    read_protocol,
-)
+from .protocol_import import ProtocolImportError, import_protocol, read_protocol
 
 
 @admin.register(Organisation)

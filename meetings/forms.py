@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import AccessibilityReport, AdjustmentApproval, AgendaItem
+from .models import AccessibilityReport, AdjustmentApproval, AgendaItem, Body
+from .protocol_import import ProtocolImportError, check_size, read_protocol
 
 
 class AgendaItemInlineFormSet(BaseInlineFormSet):
@@ -109,3 +110,42 @@ class DraftAnswerForm(forms.Form):
         if data.get("kind") == AdjustmentApproval.Kind.COMMENT and not data.get("comment"):
             self.add_error("comment", _("Skriv din synpunkt."))
         return data
+
+
+class ProtocolUploadForm(forms.Form):
+    """The file and the facts a protocol text does not hold: body, date and state."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Protokollfil"),
+        help_text=gettext_lazy("Text (.txt, UTF-8) eller Word (.docx), mindre än 20 MB."),
+    )
+    body = forms.ModelChoiceField(Body.objects.all(), label=gettext_lazy("Organ"))
+    date = forms.DateField(
+        label=gettext_lazy("Mötesdatum"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("Texten anger sällan datumet; skriv det, till exempel 2021-06-04."),
+    )
+    adjusted = forms.BooleanField(
+        label=gettext_lazy("Protokollet är justerat"),
+        required=False,
+        help_text=gettext_lazy("Alla paragrafer markeras som justerade och blir offentliga."),
+    )
+    replace = forms.BooleanField(
+        label=gettext_lazy("Ersätt ojusterade paragrafer"),
+        required=False,
+        help_text=gettext_lazy(
+            "Om mötet redan finns: ersätt dess ojusterade paragrafer med filens. "
+            "Justerade paragrafer lämnas alltid orörda."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            check_size(upload.name, upload.size)
+            data = upload.read()
+            read_protocol(upload.name, data)
+        except ProtocolImportError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        self.cleaned_data["data"] = data
+        return upload

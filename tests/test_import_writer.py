@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import serializers
+from django.db import DatabaseError
 from django.utils import timezone
 
 from decisions.models import Decision, Motion
@@ -21,6 +22,7 @@ from meetings.protocol_import import (
     import_protocol,
     parse_text,
     read_protocol,
+    writing,
 )
 from tests import factories
 from tests.seeds import SEED_000, SEED_002, SEED_003, SEED_DATES, row_counts
@@ -356,15 +358,15 @@ def test_dry_run_writes_nothing(svom):
 
 def test_failure_in_the_middle_of_a_file_leaves_the_database_as_it_was(svom, monkeypatch):
     before = row_counts()
-    original = protocol_import._create_item
+    original = writing._create_item
     created = []
 
     def fail_at_the_fifth(meeting, item, *args):
         if item.position == 5:
-            raise protocol_import.DatabaseError("disken är full")
+            raise DatabaseError("disken är full")
         created.append(original(meeting, item, *args))
 
-    monkeypatch.setattr(protocol_import, "_create_item", fail_at_the_fifth)
+    monkeypatch.setattr(writing, "_create_item", fail_at_the_fifth)
 
     with pytest.raises(ProtocolImportError) as error:
         import_file(SEED_002, svom)

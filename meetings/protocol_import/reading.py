@@ -1,0 +1,84 @@
+"""Reading: bytes to text (or a Word document), refusing what is not a protocol file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .paragraphs import parse_docx, parse_text
+from .parsed import ParsedProtocol, ProtocolImportError
+
+#: Files of this size or more are refused: a year of protocols as text is well below 1 MB.
+MAX_FILE_SIZE = 20 * 1024 * 1024
+
+
+def read_protocol_file(path: Path) -> ParsedProtocol:
+    """Read and parse a protocol file from disk, refusing a too large one unread."""
+    try:
+        check_size(str(path), path.stat().st_size)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ProtocolImportError("Filen finns inte.", file=str(path)) from None
+    except IsADirectoryError:
+        raise ProtocolImportError("Det är en mapp, inte en fil.", file=str(path)) from None
+    except OSError as exc:
+        raise ProtocolImportError(
+            f"Filen kunde inte läsas: {exc.strerror}.", file=str(path)
+        ) from None
+    return read_protocol(str(path), data)
+
+
+def check_size(name: str, size: int) -> None:
+    """Refuse a file of 20 MB or more before reading it."""
+    if size >= MAX_FILE_SIZE:
+        raise ProtocolImportError(
+            f"Filen är {size / 1024 / 1024:.1f} MB; gränsen är 20 MB. "
+            "Dela upp protokollet i flera filer.",
+            file=name,
+        )
+
+
+def read_protocol(name: str, data: bytes) -> ParsedProtocol:
+    """Refuse what is not a protocol file, then parse a text or Word file."""
+    check_size(name, len(data))
+    if not data.strip():
+        raise ProtocolImportError("Filen är tom.", file=name)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ProtocolImportError(
+            "Filen är i det gamla Word-formatet (.doc). Spara den som .docx och försök igen.",
+            file=name,
+        )
+    if name.lower().endswith(".docx") or data.startswith(b"PK\x03\x04"):
+        return parse_docx(data, source=name)
+    return parse_text(decode_text(name, data), source=name)
+
+
+def decode_text(name: str, data: bytes) -> str:
+    """The file's text if it is UTF-8; a Swedish explanation of what it is otherwise."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ProtocolImportError(
+            "Filen är sparad som UTF-16. Spara om den som UTF-8 och försök igen.", file=name
+        )
+    if b"\x00" in data:
+        raise ProtocolImportError(
+            "Filen innehåller binära data (NUL-tecken) och är ingen textfil.",
+            file=name,
+            line=data[: data.index(b"\x00")].count(b"\n") + 1,
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        try:
+            looks_like_ansi = bool(re.search("[åäöÅÄÖé]", data.decode("cp1252")))
+        except UnicodeDecodeError:
+            looks_like_ansi = False
+        if looks_like_ansi:
+            message = (
+                "Filen är inte sparad som UTF-8 utan ser ut att vara Windows-1252 (ANSI), "
+                "vanligt från Anteckningar och äldre Word. Spara om den som UTF-8 och "
+                "försök igen."
+            )
+        else:
+            message = "Filen är inte giltig UTF-8-text. Spara om den som UTF-8 och försök igen."
+        raise ProtocolImportError(message, file=name, line=line) from None
