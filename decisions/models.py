@@ -12,15 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from meetings.models import AgendaItem, Organisation, Person
+from meetings.models.record import RecordPart, RecordPartQuerySet
 
 
-class DecisionQuerySet(models.QuerySet):
+class DecisionQuerySet(RecordPartQuerySet):
     def visible_to(self, user) -> DecisionQuerySet:
         """Decisions whose paragraph the user may read (see AgendaItem.visible_to)."""
         return self.filter(agenda_item__in=AgendaItem.objects.visible_to(user))
 
 
-class Decision(models.Model):
+class Decision(RecordPart):
     """The decision of a paragraph: its kind, for the decision register."""
 
     class Kind(models.TextChoices):
@@ -47,7 +48,7 @@ class Decision(models.Model):
         return f"{self.agenda_item.citation}: {self.get_kind_display()}"
 
 
-class NumberedPoint(models.Model):
+class NumberedPoint(RecordPart):
     """A numbered point of a proposal or a decision ("1. SVOM har tagit del av ...")."""
 
     position = models.PositiveSmallIntegerField(_("nummer"))
@@ -107,7 +108,7 @@ class DecisionPoint(NumberedPoint):
         ]
 
 
-class Motion(models.Model):
+class Motion(RecordPart):
     """A motion (yrkande) made during the handling of a paragraph."""
 
     class Outcome(models.TextChoices):
@@ -148,7 +149,7 @@ class Motion(models.Model):
         return f"{self.mover.name} yrkar {self.text[:60]}"
 
 
-class Vote(models.Model):
+class Vote(RecordPart):
     """A vote (votering): two proposals put against each other, and the result."""
 
     class Result(models.TextChoices):
@@ -172,6 +173,8 @@ class Vote(models.Model):
         help_text=_("Lika röstetal, ordföranden avgjorde (Kommunallagen 5 kap. 57 §)."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["agenda_item", "position"]
         verbose_name = _("votering")
@@ -188,7 +191,7 @@ class Vote(models.Model):
         return f"{self.yes_proposal} mot {self.no_proposal}"
 
 
-class Ballot(models.Model):
+class Ballot(RecordPart):
     """How one member voted in a vote."""
 
     class Choice(models.TextChoices):
@@ -203,6 +206,9 @@ class Ballot(models.Model):
         Person, verbose_name=_("ledamot"), on_delete=models.PROTECT, related_name="ballots"
     )
     choice = models.CharField(_("röst"), max_length=10, choices=Choice.choices)
+
+    record_item_lookup = "vote__agenda_item_id"
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["vote", "person__name"]
@@ -219,8 +225,11 @@ class Ballot(models.Model):
     def __str__(self) -> str:
         return f"{self.person.name}: {self.get_choice_display()}"
 
+    def record_item_id(self) -> int | None:
+        return self.vote.agenda_item_id if self.vote_id else None
 
-class Reservation(models.Model):
+
+class Reservation(RecordPart):
     """A member's reservation against the decision of a paragraph."""
 
     agenda_item = models.ForeignKey(
@@ -233,6 +242,8 @@ class Reservation(models.Model):
         Person, verbose_name=_("reserverad"), on_delete=models.PROTECT, related_name="reservations"
     )
     text = models.TextField(_("motivering"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["agenda_item", "person__name"]

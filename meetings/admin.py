@@ -290,6 +290,7 @@ class ProtocolImportAdminMixin:
                 adjusted=upload["adjusted"],
                 replace=upload["replace"],
                 dry_run=not confirm,
+                user=request.user,
             )
         except ProtocolImportError as error:
             self.message_user(request, str(error), messages.ERROR)

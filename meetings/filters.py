@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,20 @@ class ActiveFiltersMixin:
         return active
 
 
+def _visitor(request: HttpRequest | None):
+    return request.user if request else None
+
+
+# The choices follow the visibility rule: a name or a topic known only from hidden paragraphs
+# is not offered to the public (Person.objects.visible_to, Topic.objects.visible_to).
+def people_visible_to_visitor(request: HttpRequest | None) -> QuerySet[Person]:
+    return Person.objects.visible_to(_visitor(request))
+
+
+def topics_visible_to_visitor(request: HttpRequest | None) -> QuerySet[Topic]:
+    return Topic.objects.visible_to(_visitor(request))
+
+
 class MeetingFilter(ActiveFiltersMixin, django_filters.FilterSet):
     body = django_filters.ModelChoiceFilter(
         label=_("Organ"), queryset=Body.objects.all(), to_field_name="slug", empty_label=_("Alla")
@@ -72,7 +87,7 @@ class MeetingFilter(ActiveFiltersMixin, django_filters.FilterSet):
     )
     person = django_filters.ModelChoiceFilter(
         label=_("Person (närvarande eller föredragande)"),
-        queryset=Person.objects.all(),
+        queryset=people_visible_to_visitor,
         to_field_name="slug",
         method="filter_person",
         empty_label=_("Alla"),
@@ -86,7 +101,7 @@ class MeetingFilter(ActiveFiltersMixin, django_filters.FilterSet):
     )
     topic = django_filters.ModelChoiceFilter(
         label=_("Område"),
-        queryset=Topic.objects.all(),
+        queryset=topics_visible_to_visitor,
         to_field_name="slug",
         method="filter_topic",
         empty_label=_("Alla"),
@@ -117,7 +132,11 @@ class MeetingFilter(ActiveFiltersMixin, django_filters.FilterSet):
 
     def filter_person(self, queryset: QuerySet, name: str, person: Person) -> QuerySet:
         presented = self.visible_items().filter(presenters=person).values("meeting")
-        return queryset.filter(Q(attendances__person=person) | Q(pk__in=presented)).distinct()
+        # Attendance is part of the protocol: it counts only where the protocol may be read.
+        attended = Meeting.objects.with_readable_protocol(_visitor(self.request)).filter(
+            attendances__person=person
+        )
+        return queryset.filter(Q(pk__in=attended.values("pk")) | Q(pk__in=presented))
 
     def filter_organisation(self, queryset: QuerySet, name: str, organisation) -> QuerySet:
         presented = self.visible_items().filter(presenters__organisation=organisation)
@@ -169,13 +188,13 @@ class SearchFilter(ActiveFiltersMixin, django_filters.FilterSet):
     topic = django_filters.ModelChoiceFilter(
         label=_("Område"),
         field_name="topics",
-        queryset=Topic.objects.all(),
+        queryset=topics_visible_to_visitor,
         to_field_name="slug",
         empty_label=_("Alla"),
     )
     person = django_filters.ModelChoiceFilter(
         label=_("Person (närvarande eller föredragande)"),
-        queryset=Person.objects.all(),
+        queryset=people_visible_to_visitor,
         to_field_name="slug",
         method="filter_person",
         empty_label=_("Alla"),
@@ -203,6 +222,8 @@ class SearchFilter(ActiveFiltersMixin, django_filters.FilterSet):
         return search(queryset, value)
 
     def filter_person(self, queryset: QuerySet, name: str, person: Person) -> QuerySet:
+        # The queryset holds only paragraphs the user may read, so their meetings' attendance
+        # is part of a readable protocol.
         return queryset.filter(
             Q(pk__in=person.presented_items.values("pk"))
             | Q(meeting__in=person.attendances.values("meeting"))

@@ -520,11 +520,11 @@ def matching_agreements(terms: SearchTerms) -> models.QuerySet[Agreement]:
     ).order_by("-search_rank", "short_name")
 
 
-def matching_people(terms: SearchTerms) -> models.QuerySet[Person]:
-    """People by name or another spelling of it; names are not stemmed."""
+def matching_people(terms: SearchTerms, user) -> models.QuerySet[Person]:
+    """People the user may see, by name or another spelling of it; names are not stemmed."""
     spelled = PersonAlias.objects.filter(person=OuterRef("pk"))
     return terms.filter(
-        Person.objects.select_related("organisation"),
+        Person.objects.visible_to(user).select_related("organisation"),
         [
             (1.0, lambda pattern: Q(name__iregex=pattern)),
             (0.5, lambda pattern: Q(Exists(spelled.filter(name__iregex=pattern)))),

@@ -1,7 +1,9 @@
-"""Writes that span several models: publishing the agenda (kallelse) and adjusting a protocol.
+"""A meeting's actions: publish the agenda (kallelse), hold, adjust, cancel.
 
-Adjusting (justering, Kommunallagen 5 kap. 69-70 §§) is the moment a paragraph becomes
-public. It happens here and nowhere else, in one transaction, after the checks below.
+A meeting's status and a paragraph's state move here and nowhere else (the models refuse
+it outside `record.action()`), each action in one transaction and logged in the admin's
+log. Adjusting (justering, Kommunallagen 5 kap. 69-70 §§) is the moment a paragraph
+becomes public.
 """
 
 from __future__ import annotations
@@ -15,20 +17,79 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import AdjustmentApproval, AgendaItem, Meeting, Person
+from .models import AdjustmentApproval, AgendaItem, Meeting, Person, record
 
 
+def _locked(meeting: Meeting) -> Meeting:
+    """The meeting read again under a row lock, so that two actions never interleave."""
+    return Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+
+
+def _refuse_unless(meeting: Meeting, statuses: tuple[str, ...], message: str) -> None:
+    if meeting.status not in statuses:
+        raise ValidationError(
+            message % {"meeting": meeting, "status": meeting.get_status_display().lower()}
+        )
+
+
+def _move(meeting: Meeting, original: Meeting, **fields) -> None:
+    """Set and save the fields of a meeting's action; the caller's copy follows."""
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+        setattr(original, name, value)
+    with record.action():
+        meeting.save(update_fields=list(fields))
+
+
+@transaction.atomic
 def publish_agenda(meeting: Meeting, user, at: datetime.datetime | None = None) -> None:
     """Publish the agenda (kallelse): its titles and public documents become public."""
-    if meeting.status != Meeting.Status.PLANNED:
+    locked = _locked(meeting)
+    _refuse_unless(
+        locked,
+        (Meeting.Status.PLANNED,),
+        _("Kallelsen kan bara publiceras för ett planerat möte (%(meeting)s är %(status)s)."),
+    )
+    _move(
+        locked,
+        meeting,
+        status=Meeting.Status.AGENDA_PUBLISHED,
+        agenda_published_at=at or timezone.now(),
+    )
+    _log(user, locked, _("Kallelsen publicerad."))
+
+
+@transaction.atomic
+def hold_meeting(meeting: Meeting, user) -> None:
+    """Record that the meeting was held: its protocol now waits for adjustment.
+
+    Holding publishes nothing; the agenda is public only if its notice was published.
+    """
+    locked = _locked(meeting)
+    _refuse_unless(
+        locked,
+        (Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED),
+        _("Bara ett planerat möte kan markeras som genomfört (%(meeting)s är %(status)s)."),
+    )
+    if locked.date > timezone.localdate():
         raise ValidationError(
-            _("Kallelsen kan bara publiceras för ett planerat möte (%(meeting)s är %(status)s).")
-            % {"meeting": meeting, "status": meeting.get_status_display().lower()}
+            _("Mötet %(meeting)s har inte ägt rum ännu.") % {"meeting": locked}
         )
-    meeting.status = Meeting.Status.AGENDA_PUBLISHED
-    meeting.agenda_published_at = at or timezone.now()
-    meeting.save(update_fields=["status", "agenda_published_at"])
-    _log(user, meeting, _("Kallelsen publicerad."))
+    _move(locked, meeting, status=Meeting.Status.HELD)
+    _log(user, locked, _("Mötet markerat som genomfört."))
+
+
+@transaction.atomic
+def cancel_meeting(meeting: Meeting, user) -> None:
+    """Cancel a meeting that has not been held."""
+    locked = _locked(meeting)
+    _refuse_unless(
+        locked,
+        (Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED),
+        _("Bara ett planerat möte kan ställas in (%(meeting)s är %(status)s)."),
+    )
+    _move(locked, meeting, status=Meeting.Status.CANCELLED)
+    _log(user, locked, _("Mötet inställt."))
 
 
 def _refusals(meeting: Meeting, items: list[AgendaItem], at: datetime.datetime) -> list[str]:
@@ -66,23 +127,16 @@ def adjust_protocol(
     the number of paragraphs adjusted. Raises ValidationError with every reason it refuses.
     """
     at = at or timezone.now()
-    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    original, meeting = meeting, _locked(meeting)
     if meeting.is_adjusted:
         raise ValidationError(_("Protokollet är redan justerat."))
-    drafts = list(meeting.agenda_items.filter(state=AgendaItem.State.DRAFT))
+    if meeting.is_cancelled:
+        raise ValidationError(_("Ett inställt möte har inget protokoll att justera."))
+    drafts = _locked_drafts(meeting)
     problems = _refusals(meeting, drafts, at)
     if problems:
         raise ValidationError(problems)
-    for item in drafts:
-        item.state = AgendaItem.State.ADJUSTED
-        item.adjusted_at = at
-        item.save()  # through save(), so the history keeps the adjusted version
-    meeting.status = Meeting.Status.ADJUSTED
-    meeting.adjusted_at = at
-    meeting.adjustment_method = method
-    if meeting.body.posts_adjustments:
-        meeting.posted_on = timezone.localdate(at)
-    meeting.save()
+    _adjust(meeting, original, drafts, at, method, post=meeting.body.posts_adjustments)
     _log(
         user,
         meeting,
@@ -92,6 +146,71 @@ def adjust_protocol(
             len(drafts),
         )
         % {"method": meeting.get_adjustment_method_display().lower(), "count": len(drafts)},
+    )
+    return len(drafts)
+
+
+def _locked_drafts(meeting: Meeting) -> list[AgendaItem]:
+    """The meeting's drafts, locked and read as committed now.
+
+    An edit that commits while the adjustment waits for the lock is what gets adjusted:
+    nothing read before the lock is written back.
+    """
+    return list(
+        AgendaItem.objects.select_for_update()
+        .filter(meeting=meeting, state=AgendaItem.State.DRAFT)
+        .order_by("position")
+    )
+
+
+def _adjust(
+    meeting: Meeting,
+    original: Meeting,
+    drafts: list[AgendaItem],
+    at: datetime.datetime,
+    method: str,
+    post: bool,
+) -> None:
+    with record.action():
+        for item in drafts:
+            item.state = AgendaItem.State.ADJUSTED
+            item.adjusted_at = at
+            # Only the state is written: the rest of the row is as the lock found it. The
+            # history records the whole row, so it keeps the adjusted version.
+            item.save(update_fields=["state", "adjusted_at"])
+    fields = {
+        "status": Meeting.Status.ADJUSTED,
+        "adjusted_at": at,
+        "adjustment_method": method,
+    }
+    if post:
+        fields["posted_on"] = timezone.localdate(at)
+    _move(meeting, original, **fields)
+
+
+@transaction.atomic
+def record_adjustment(meeting: Meeting, user, at: datetime.datetime) -> int:
+    """Record a protocol adjusted elsewhere, such as an archived protocol being imported.
+
+    Unlike `adjust_protocol`, it does not ask for the chair and adjusters (old protocols
+    rarely name them in a form the importer reads) and posts nothing on the notice board:
+    the appeal period of an archived protocol has long run. The importer calls it only
+    when asked to (`--adjusted`, or the checkbox of the admin's import).
+    """
+    original, meeting = meeting, _locked(meeting)
+    if meeting.is_adjusted:
+        raise ValidationError(_("Protokollet är redan justerat."))
+    drafts = _locked_drafts(meeting)
+    _adjust(meeting, original, drafts, at, Meeting.AdjustmentMethod.PAPER, post=False)
+    _log(
+        user,
+        meeting,
+        ngettext(
+            "Justering registrerad vid import, %(count)d paragraf publicerad.",
+            "Justering registrerad vid import, %(count)d paragrafer publicerade.",
+            len(drafts),
+        )
+        % {"count": len(drafts)},
     )
     return len(drafts)
 
@@ -109,7 +228,8 @@ def adjust_immediately(item: AgendaItem, user, at: datetime.datetime | None = No
     item.state = AgendaItem.State.ADJUSTED
     item.adjusted_at = at
     item.adjusted_immediately = True
-    item.save()
+    with record.action():
+        item.save(update_fields=["state", "adjusted_at", "adjusted_immediately"])
     _log(user, item, _("Paragrafen justerad omedelbart."))
 
 

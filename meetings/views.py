@@ -92,6 +92,8 @@ class MeetingDetailView(DetailView):
         return super().get_context_data(
             previous_meeting=siblings.filter(date__lt=meeting.date).order_by("-date").first(),
             next_meeting=siblings.filter(date__gt=meeting.date).order_by("date").first(),
+            # Who took part is part of the protocol: public once some of it is.
+            shows_people=bool(meeting.readable_items) or can_see_unpublished(self.request.user),
             attendance_groups=meeting.attendance_groups(),
             readable_ids={item.pk for item in meeting.readable_items},
             is_approver=getattr(self.request.user, "person", None)
@@ -194,8 +196,9 @@ class PersonDetailView(DetailView):
     recent = 50
 
     def get_queryset(self) -> QuerySet[Person]:
-        readable = AgendaItem.objects.visible_to(self.request.user)
-        return Person.objects.select_related("organisation").prefetch_related(
+        user = self.request.user
+        readable = AgendaItem.objects.visible_to(user)
+        return Person.objects.visible_to(user).select_related("organisation").prefetch_related(
             "aliases",
             Prefetch(
                 "memberships",
@@ -205,7 +208,9 @@ class PersonDetailView(DetailView):
             ),
             Prefetch(
                 "attendances",
-                queryset=Attendance.objects.filter(present=True)
+                queryset=Attendance.objects.filter(
+                    present=True, meeting__in=Meeting.objects.with_readable_protocol(user)
+                )
                 .select_related("meeting__body", "organisation")
                 .order_by("-meeting__date", "role")[: self.recent],
                 to_attr="recent_attendances",
@@ -391,7 +396,7 @@ class SearchView(FilterView):
         )
         if not terms:
             return context
-        agreements, people = search.matching_agreements(terms), search.matching_people(terms)
+        agreements, people = search.matching_agreements(terms), search.matching_people(terms, self.request.user)
         context.update(
             agreements=list(agreements[: self.listed]),
             agreement_count=agreements.count(),

@@ -28,6 +28,7 @@ from meetings.models import (
     Person,
     PersonAlias,
     Topic,
+    record,
 )
 
 
@@ -132,7 +133,24 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
         draft = factory.Trait(state=AgendaItem.State.DRAFT, adjusted_at=None)
 
 
-class AttachmentFactory(factory.django.DjangoModelFactory):
+class RecordPartFactory(factory.django.DjangoModelFactory):
+    """A part of a paragraph: a point, a motion, a vote, a ballot, a reservation, a file.
+
+    Tests build an adjusted paragraph part by part, where the portal adjusts a paragraph
+    with all its parts at once; so the factory adds the part as one of the adjusted
+    version, not as a correction (the models refuse any later change outside one).
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with record._opened([model_class(*args, **kwargs).record_item_id()]):
+            return super()._create(model_class, *args, **kwargs)
+
+
+class AttachmentFactory(RecordPartFactory):
     class Meta:
         model = Attachment
 
@@ -140,7 +158,7 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Bilaga {n}")
 
 
-class DecisionFactory(factory.django.DjangoModelFactory):
+class DecisionFactory(RecordPartFactory):
     class Meta:
         model = Decision
 
@@ -148,7 +166,7 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     kind = Decision.Kind.DECISION
 
 
-class ProposalPointFactory(factory.django.DjangoModelFactory):
+class ProposalPointFactory(RecordPartFactory):
     class Meta:
         model = ProposalPoint
 
@@ -157,7 +175,7 @@ class ProposalPointFactory(factory.django.DjangoModelFactory):
     text = "SVOM har tagit del av informationen."
 
 
-class DecisionPointFactory(factory.django.DjangoModelFactory):
+class DecisionPointFactory(RecordPartFactory):
     class Meta:
         model = DecisionPoint
 
@@ -166,7 +184,7 @@ class DecisionPointFactory(factory.django.DjangoModelFactory):
     text = "SVOM har tagit del av informationen."
 
 
-class MotionFactory(factory.django.DjangoModelFactory):
+class MotionFactory(RecordPartFactory):
     class Meta:
         model = Motion
 
@@ -176,7 +194,7 @@ class MotionFactory(factory.django.DjangoModelFactory):
     text = "att en utredning genomförs"
 
 
-class VoteFactory(factory.django.DjangoModelFactory):
+class VoteFactory(RecordPartFactory):
     class Meta:
         model = Vote
 
@@ -187,7 +205,7 @@ class VoteFactory(factory.django.DjangoModelFactory):
     result = Vote.Result.YES
 
 
-class BallotFactory(factory.django.DjangoModelFactory):
+class BallotFactory(RecordPartFactory):
     class Meta:
         model = Ballot
 
@@ -196,7 +214,7 @@ class BallotFactory(factory.django.DjangoModelFactory):
     choice = Ballot.Choice.YES
 
 
-class ReservationFactory(factory.django.DjangoModelFactory):
+class ReservationFactory(RecordPartFactory):
     class Meta:
         model = Reservation
 

@@ -17,6 +17,7 @@ from .bodies import Body, Organisation, Topic
 from .feedback import AccessibilityReport
 from .meeting import AdjustmentApproval, Attendance, Meeting, MeetingQuerySet
 from .people import Membership, Person, PersonAlias
+from .record import Correction, RecordLocked, correction
 
 __all__ = [
     "VIEW_UNPUBLISHED",
@@ -28,13 +29,16 @@ __all__ = [
     "AttachmentQuerySet",
     "Attendance",
     "Body",
+    "Correction",
     "Meeting",
     "MeetingQuerySet",
     "Membership",
     "Organisation",
     "Person",
     "PersonAlias",
+    "RecordLocked",
     "Topic",
     "attachment_path",
     "can_see_unpublished",
+    "correction",
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import record
 from .bodies import Body, Topic
 from .meeting import Meeting
 from .people import Person
@@ -32,6 +33,14 @@ def can_see_unpublished(user) -> bool:
 
 
 class AgendaItemQuerySet(models.QuerySet):
+    def update(self, **kwargs) -> int:
+        # A bulk write passes the same rule as save(): see meetings.models.record.
+        if set(kwargs) & AgendaItem.RECORD_COLUMNS:
+            record.refuse_unless_open(
+                self.filter(state=AgendaItem.State.ADJUSTED).values_list("pk", flat=True)
+            )
+        return super().update(**kwargs)
+
     def visible_to(self, user) -> AgendaItemQuerySet:
         """Paragraphs whose minutes the user may read.
 
@@ -46,13 +55,14 @@ class AgendaItemQuerySet(models.QuerySet):
         """Paragraphs whose title the user may see on the meeting's agenda.
 
         Once the agenda (kallelse) is published the agenda is public, though the minutes
-        of a paragraph stay hidden until it is adjusted (see `visible_to`).
+        of a paragraph stay hidden until it is adjusted (see `visible_to`). What makes the
+        agenda public is the published notice itself, never the meeting's status: a
+        protocol imported as held, whose notice was never published here, shows nothing.
         """
         if can_see_unpublished(user):
             return self.all()
         return self.filter(confidential=False, withdrawn_at=None).filter(
-            Q(state=AgendaItem.State.ADJUSTED)
-            | Q(meeting__status__in=Meeting.AGENDA_PUBLIC_STATUSES)
+            Q(state=AgendaItem.State.ADJUSTED) | Q(meeting__agenda_published_at__isnull=False)
         )
 
     def with_minutes_for(self, user) -> AgendaItemQuerySet:
@@ -168,6 +178,14 @@ class AgendaItem(models.Model):
 
     #: The fields whose change after a digital approval voids the approvals.
     PROTOCOL_FIELDS = ("number", "title", "text", "confidential")
+    #: Once adjusted, these never change (see meetings.models.record).
+    LOCKED_FIELDS = ("meeting_id", "position", "state", "adjusted_at", "adjusted_immediately")
+    #: Once adjusted, these change only by a correction.
+    CORRECTABLE_FIELDS = ("number", "title", "text")
+    #: What a bulk update may not touch on an adjusted paragraph outside a correction.
+    RECORD_COLUMNS = frozenset(
+        {*LOCKED_FIELDS, *CORRECTABLE_FIELDS, "meeting", "body", "body_id", "year"}
+    )
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -228,8 +246,18 @@ class AgendaItem(models.Model):
             self.withdrawn_at = timezone.now()
         elif not self.withdrawal_reason:
             self.withdrawn_at = None
-        if not self._state.adding and self.state == self.State.DRAFT and self._protocol_changed():
-            meeting.void_approvals()
+        if not self._state.adding:
+            stored = self._stored()
+            if stored and stored["state"] == self.State.ADJUSTED:
+                self._refuse_changing_the_record(stored)
+            elif self.state == self.State.ADJUSTED and not record.in_action():
+                raise record.RecordLocked(
+                    _("En paragraf justeras bara genom justeringen av protokollet eller som "
+                      "omedelbar justering."),
+                    code="adjusted_only_by_services",
+                )
+            elif stored and self._protocol_changed(stored):
+                meeting.void_approvals()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -247,9 +275,22 @@ class AgendaItem(models.Model):
             },
         )
 
-    def _protocol_changed(self) -> bool:
-        stored = AgendaItem.objects.filter(pk=self.pk).values(*self.PROTOCOL_FIELDS).first()
-        return stored != {field: getattr(self, field) for field in self.PROTOCOL_FIELDS}
+    def _stored(self) -> dict | None:
+        fields = {*self.PROTOCOL_FIELDS, *self.LOCKED_FIELDS, *self.CORRECTABLE_FIELDS}
+        return AgendaItem.objects.filter(pk=self.pk).values(*fields).first()
+
+    def _protocol_changed(self, stored: dict) -> bool:
+        return any(stored[field] != getattr(self, field) for field in self.PROTOCOL_FIELDS)
+
+    def _refuse_changing_the_record(self, stored: dict) -> None:
+        if any(stored[field] != getattr(self, field) for field in self.LOCKED_FIELDS):
+            raise record.RecordLocked(
+                _("En justerad paragrafs möte, ordning, status och justeringstid kan inte "
+                  "ändras."),
+                code="record_locked",
+            )
+        if any(stored[field] != getattr(self, field) for field in self.CORRECTABLE_FIELDS):
+            record.refuse_unless_open([self.pk])
 
     @property
     def is_adjusted(self) -> bool:
@@ -314,7 +355,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"attachments/{meeting.body.slug}/{meeting.date:%Y}/{filename}"
 
 
-class AttachmentQuerySet(models.QuerySet):
+class AttachmentQuerySet(record.RecordPartQuerySet):
     def visible_to(self, user) -> AttachmentQuerySet:
         """Attachments the user may open.
 
@@ -329,7 +370,7 @@ class AttachmentQuerySet(models.QuerySet):
         )
 
 
-class Attachment(models.Model):
+class Attachment(record.RecordPart):
     """A document attached to a paragraph (bilaga or handling)."""
 
     agenda_item = models.ForeignKey(

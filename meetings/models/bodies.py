@@ -99,11 +99,24 @@ class Body(models.Model):
             ancestor = ancestor.parent
 
 
+class TopicQuerySet(models.QuerySet):
+    def visible_to(self, user) -> TopicQuerySet:
+        """Topics of paragraphs the user may read: a topic used only by hidden paragraphs is
+        not offered to the public, not even as a filter choice."""
+        from .agenda import AgendaItem, can_see_unpublished
+
+        if can_see_unpublished(user):
+            return self.all()
+        return self.filter(pk__in=AgendaItem.objects.visible_to(user).values("topics"))
+
+
 class Topic(models.Model):
     """One of SVOM's areas of work, used to tag paragraphs."""
 
     name = models.CharField(_("namn"), max_length=120, unique=True)
     slug = models.SlugField(_("adressnamn"), max_length=80, unique=True)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

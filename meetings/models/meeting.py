@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import record
 from .bodies import Body, Organisation
 from .people import Person
 
@@ -26,6 +27,13 @@ from .people import Person
 class MeetingQuerySet(models.QuerySet):
     # The paragraphs' module imports Meeting, so Meeting's queries import the paragraphs
     # when they run rather than when this module loads.
+
+    def update(self, **kwargs) -> int:
+        if set(kwargs) & set(Meeting.ACTION_FIELDS) and not record.in_action():
+            raise record.RecordLocked(
+                _("Mötets status ändras bara genom dess åtgärder."), code="status_by_actions"
+            )
+        return super().update(**kwargs)
 
     def visible_to(self, user) -> MeetingQuerySet:
         """Meetings the user may see, each with only the paragraphs the user may read.
@@ -43,6 +51,16 @@ class MeetingQuerySet(models.QuerySet):
                 queryset=AgendaItem.objects.on_agenda_for(user).order_by("position"),
             )
         )
+
+    def with_readable_protocol(self, user) -> MeetingQuerySet:
+        """Meetings of which the user may read at least one paragraph.
+
+        Who chaired, adjusted and attended a meeting is part of its protocol, so those names
+        are public exactly when some of the protocol is.
+        """
+        from .agenda import AgendaItem
+
+        return self.filter(pk__in=AgendaItem.objects.visible_to(user).values("meeting_id"))
 
     def with_protocol_for(self, user) -> MeetingQuerySet:
         """Everything the protocol page shows, in a fixed number of queries.
@@ -126,14 +144,12 @@ class Meeting(models.Model):
         ADJUSTED = "adjusted", _("Justerat")
         CANCELLED = "cancelled", _("Inställt")
 
-    #: While the meeting is in these states, its agenda's titles and public documents are
-    #: public though the minutes are not. Once the protocol is adjusted, the protocol is the
-    #: record: only adjusted paragraphs show.
-    AGENDA_PUBLIC_STATUSES = (Status.AGENDA_PUBLISHED, Status.HELD)
-
     class AdjustmentMethod(models.TextChoices):
         DIGITAL = "digital", _("Digitalt")
         PAPER = "paper", _("På papper")
+
+    #: Moved only by the services' actions (meetings.services), each logged.
+    ACTION_FIELDS = ("status", "agenda_published_at", "adjusted_at", "adjustment_method")
 
     #: Kommunallagen 5 kap. 69 §: the protocol is adjusted within 14 days of the meeting.
     ADJUSTMENT_DEADLINE = datetime.timedelta(days=14)
@@ -243,12 +259,41 @@ class Meeting(models.Model):
         return f"{self.body} {self.date.isoformat()}"
 
     def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            self._refuse_changes_outside_actions()
         super().save(*args, **kwargs)
         # Paragraph numbers are unique per body and year; the paragraphs carry both so
         # that the database can enforce it, and follow their meeting when it moves.
         self.agenda_items.exclude(body=self.body, year=self.date.year).update(
             body=self.body, year=self.date.year
         )
+
+    def _refuse_changes_outside_actions(self) -> None:
+        from .agenda import AgendaItem
+
+        stored = Meeting.objects.filter(pk=self.pk).values(*self.ACTION_FIELDS, "body_id", "date")
+        stored = stored.first()
+        if stored is None:
+            return
+        if not record.in_action() and any(
+            stored[field] != getattr(self, field) for field in self.ACTION_FIELDS
+        ):
+            raise record.RecordLocked(
+                _(
+                    "Mötets status ändras bara genom dess åtgärder: publicera kallelsen, "
+                    "markera som genomfört, registrera justering eller ställ in mötet."
+                ),
+                code="status_by_actions",
+            )
+        moved = (stored["body_id"], stored["date"]) != (self.body_id, self.date)
+        if moved and self.agenda_items.filter(state=AgendaItem.State.ADJUSTED).exists():
+            raise record.RecordLocked(
+                _(
+                    "Mötet har justerade paragrafer: dess organ och datum ingår i protokollet "
+                    "och kan inte ändras."
+                ),
+                code="record_locked",
+            )
 
     def get_absolute_url(self) -> str:
         return reverse(
@@ -313,15 +358,6 @@ class Meeting(models.Model):
         return [(label, groups[role]) for role, label in Attendance.Role.choices if role in groups]
 
     def clean(self) -> None:
-        if self.status == self.Status.ADJUSTED and not self.adjusted_at:
-            raise ValidationError(
-                {
-                    "status": _(
-                        "Ett protokoll blir justerat genom Registrera justering eller när "
-                        "ordföranden och justerarna har godkänt det digitalt."
-                    )
-                }
-            )
         if (
             self.posted_on
             and self.adjusted_at

@@ -11,6 +11,40 @@ from django.utils.translation import gettext_lazy as _
 from .bodies import Body, Organisation
 
 
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PersonQuerySet:
+        """People the user may see: the same rule as paragraphs, applied to names.
+
+        A person is public only through something public: a membership of a body (who sits
+        in a body is public), a part of a paragraph the user may read (presenter, mover of a
+        motion, a ballot, a reservation, an assignment), or a meeting whose protocol the user
+        may read (chair, adjuster, attendance). A name that appears only in drafts,
+        confidential, withdrawn or merely planned paragraphs stays unknown to the public.
+        """
+        from .agenda import AgendaItem, can_see_unpublished
+        from .meeting import Meeting
+
+        if can_see_unpublished(user):
+            return self.all()
+        readable = AgendaItem.objects.visible_to(user)
+        meetings = Meeting.objects.with_readable_protocol(user)
+        sources = [
+            Membership.objects.values("person"),
+            readable.values("presenters"),
+            readable.values("motions__mover"),
+            readable.values("votes__ballots__person"),
+            readable.values("reservations__person"),
+            readable.values("assignments__responsible"),
+            meetings.values("chair"),
+            meetings.values("adjusters"),
+            meetings.filter(attendances__isnull=False).values("attendances__person"),
+        ]
+        reachable = Q()
+        for people in sources:
+            reachable |= Q(pk__in=people)
+        return self.filter(reachable)
+
+
 class Person(models.Model):
     """Someone who takes part in meetings: a politician, an official or a guest."""
 
@@ -42,6 +76,8 @@ class Person(models.Model):
         blank=True,
         help_text=_("Kontot som personen loggar in med, till exempel för digital justering."),
     )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

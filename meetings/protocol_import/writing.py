@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from decisions.models import Decision, DecisionPoint, Motion, ProposalPoint
+from meetings import services
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -35,12 +36,15 @@ def import_protocol(
     adjusted: bool = False,
     replace: bool = False,
     dry_run: bool = False,
+    user=None,
 ) -> ImportReport:
     """Write a parsed protocol as the meeting of `body` on `date`, all or nothing.
 
     An existing meeting is left alone unless `replace`: then its draft paragraphs are
     replaced by the file's and its adjusted ones are kept as they are. `dry_run` does
-    everything and rolls it back, so the report is a faithful preview.
+    everything and rolls it back, so the report is a faithful preview. The protocol is
+    made public only when `adjusted` is asked for: then the adjustment is recorded through
+    `services.record_adjustment` in `user`'s name, as any other adjustment is.
     """
     report = ImportReport(parsed=parsed, body=body, date=date, dry_run=dry_run)
     line: int | None = None
@@ -58,12 +62,20 @@ def import_protocol(
             meeting = _save_meeting(parsed, body, date, existing, people, adjusted)
             if existing:
                 _delete_draft_items(parsed, existing)
-            now = timezone.now()
             for preview in report.written:
                 line = preview.item.line
-                _create_item(meeting, preview.item, people, adjusted, now)
+                _create_item(meeting, preview.item, people)
             line = None
             _save_attendance(parsed, meeting, people)
+            if adjusted and not meeting.is_adjusted:
+                # The text says the protocol is adjusted but not when; the import's time
+                # stands in.
+                services.record_adjustment(meeting, user, at=timezone.now())
+                parsed.warn(
+                    None,
+                    "Protokollet markeras som justerat med importens tidpunkt som "
+                    "justeringstid; ange den verkliga tiden i admin om den är känd.",
+                )
             if dry_run:
                 transaction.set_rollback(True)
             else:
@@ -194,15 +206,12 @@ def _save_meeting(
     meeting.end_time = parsed.end_time or meeting.end_time
     if meeting.start_time and meeting.end_time and meeting.end_time <= meeting.start_time:
         meeting.end_time = None
-    if not meeting.is_adjusted and (
-        adjusted or (not existing and all(item.adjusted for item in parsed.items))
-    ):
-        # The text says the protocol is adjusted but not when; the import's time stands in.
-        meeting.status, meeting.adjusted_at = Meeting.Status.ADJUSTED, timezone.now()
+    if not adjusted and any(item.adjusted for item in parsed.items):
+        # Text alone never publishes: a misread line must not make a protocol public.
         parsed.warn(
             None,
-            "Protokollet markeras som justerat med importens tidpunkt som justeringstid; "
-            "ange den verkliga tiden i admin om den är känd.",
+            "Texten säger att protokollet är justerat, men det importeras som ojusterat "
+            "utkast. Välj ”justerat” vid importen för att publicera det.",
         )
     meeting.save()
     return meeting
@@ -223,10 +232,7 @@ def _create_item(
     meeting: Meeting,
     item: ParsedItem,
     people: dict[str, ResolvedPerson | None],
-    adjusted: bool,
-    now: datetime.datetime,
 ) -> AgendaItem:
-    is_adjusted = adjusted or item.adjusted
     agenda_item = AgendaItem.objects.create(
         meeting=meeting,
         position=item.position,
@@ -234,8 +240,6 @@ def _create_item(
         title=item.title[:300],
         title_needs_review=item.title_needs_review,
         text=item.text,
-        state=AgendaItem.State.ADJUSTED if is_adjusted else AgendaItem.State.DRAFT,
-        adjusted_at=now if is_adjusted else None,
     )
     presenters = [_saved(resolved) for m in item.presenters if (resolved := people[m.name])]
     agenda_item.presenters.set(_unique(presenters))
