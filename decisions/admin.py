@@ -5,6 +5,9 @@ edited inline on their paragraph (see meetings.admin.AgendaItemAdmin).
 """
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from meetings.admin_correction import CorrectionAdminMixin
 
 from .models import (
     Assignment,
@@ -71,7 +74,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "kind"]
     list_select_related = ["agenda_item__meeting__body"]
     list_filter = ["kind", "agenda_item__body", "agenda_item__year"]
@@ -86,7 +89,7 @@ class BallotInline(admin.TabularInline):
 
 
 @admin.register(Vote)
-class VoteAdmin(admin.ModelAdmin):
+class VoteAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "agenda_item", "result"]
     list_select_related = ["agenda_item"]
     search_fields = ["yes_proposal", "no_proposal", "agenda_item__title"]

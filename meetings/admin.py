@@ -30,7 +30,12 @@ from decisions.admin import (
 )
 
 from . import services
-from .forms import AdjustProtocolForm, AgendaItemInlineFormSet, ProtocolUploadForm
+from .admin_correction import CorrectionAdminMixin
+from .forms import (
+    AdjustProtocolForm,
+    AgendaItemInlineFormSet,
+    ProtocolUploadForm,
+)
 from .models import (
     AccessibilityReport,
     AdjustmentApproval,
@@ -162,17 +167,44 @@ class AwaitingAdjustmentFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.action(description=_("Publicera kallelsen för valda möten"))
-def publish_agendas(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+def _run_for_each(modeladmin, request: HttpRequest, queryset: QuerySet, service, done) -> None:
+    """Run a meeting's action on each chosen meeting; say what happened to each."""
     for meeting in queryset:
         try:
-            services.publish_agenda(meeting, request.user)
+            service(meeting, request.user)
         except ValidationError as error:
             modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
-            modeladmin.message_user(
-                request, _("Kallelsen för %(meeting)s är publicerad.") % {"meeting": meeting}
-            )
+            modeladmin.message_user(request, done % {"meeting": meeting})
+
+
+@admin.action(description=_("Publicera kallelsen för valda möten"))
+def publish_agendas(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+    _run_for_each(
+        modeladmin,
+        request,
+        queryset,
+        services.publish_agenda,
+        _("Kallelsen för %(meeting)s är publicerad."),
+    )
+
+
+@admin.action(description=_("Markera valda möten som genomförda"))
+def hold_meetings(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+    _run_for_each(
+        modeladmin,
+        request,
+        queryset,
+        services.hold_meeting,
+        _("%(meeting)s är markerat som genomfört."),
+    )
+
+
+@admin.action(description=_("Ställ in valda möten"))
+def cancel_meetings(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+    _run_for_each(
+        modeladmin, request, queryset, services.cancel_meeting, _("%(meeting)s är inställt.")
+    )
 
 
 class ProtocolImportAdminMixin:
@@ -320,8 +352,9 @@ class MeetingAdmin(ProtocolImportAdminMixin, admin.ModelAdmin):
     search_fields = ["body__short_name", "body__name", "place", "agenda_items__title"]
     autocomplete_fields = ["body", "chair", "adjusters"]
     inlines = [AttendanceInline, AgendaItemInline, AdjustmentApprovalInline]
-    actions = [publish_agendas]
+    actions = [publish_agendas, hold_meetings, cancel_meetings]
     readonly_fields = [
+        "status",
         "agenda_published_at",
         "adjustment_status",
         "adjusted_at",
@@ -351,6 +384,13 @@ class MeetingAdmin(ProtocolImportAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(item_count=Count("agenda_items"))
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.agenda_items.filter(state=AgendaItem.State.ADJUSTED).exists():
+            # The body and date are part of an adjusted protocol (and of its § numbers).
+            readonly += ["body", "date"]
+        return readonly
 
     @admin.display(description=_("paragrafer"), ordering="item_count")
     def item_count(self, meeting: Meeting) -> int:
@@ -445,7 +485,7 @@ def adjust_immediately(modeladmin, request: HttpRequest, queryset: QuerySet) -> 
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
+class AgendaItemAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "position", "state", "confidential", "is_withdrawn"]
     list_display_links = ["__str__"]
     list_select_related = ["meeting__body"]
@@ -506,6 +546,21 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
         AttachmentInline,
     ]
 
+    def record_item(self, obj) -> AgendaItem | None:
+        return obj
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.is_adjusted:
+            readonly += ["meeting", "position"]
+        return readonly
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # An adjusted paragraph is withdrawn from the web, never deleted.
+        if obj is not None and obj.is_adjusted:
+            return False
+        return super().has_delete_permission(request, obj)
+
     @admin.display(description=_("citeras som"))
     def citation(self, item: AgendaItem) -> str:
         return item.citation if item.pk else "–"
@@ -523,7 +578,7 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(CorrectionAdminMixin, admin.ModelAdmin):
     list_display = ["title", "agenda_item", "is_public"]
     list_select_related = ["agenda_item__meeting__body"]
     list_filter = ["is_public"]

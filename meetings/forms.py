@@ -20,6 +20,17 @@ class AgendaItemInlineFormSet(BaseInlineFormSet):
     check uses the meeting as it is about to be saved rather than the stored one.
     """
 
+    #: What of an adjusted paragraph the agenda's row may not change (see models.record):
+    #: its number and title are corrected on the paragraph's own page, with a reason.
+    locked_once_adjusted = ("position", "number", "title", "DELETE")
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        if form.instance.pk and form.instance.is_adjusted:
+            for name in self.locked_once_adjusted:
+                if name in form.fields:
+                    form.fields[name].disabled = True
+
     def clean(self) -> None:
         super().clean()
         meeting = self.instance
@@ -50,6 +61,25 @@ class AgendaItemInlineFormSet(BaseInlineFormSet):
                     "year": meeting.date.year,
                 }
             )
+
+
+class CorrectionReasonForm(forms.ModelForm):
+    """A change form of a paragraph or of one of its parts, with the reason of a correction.
+
+    The reason is asked for only when the paragraph is adjusted: then the save is a
+    correction, recorded and shown on the public page (see meetings.models.record).
+    """
+
+    correction_reason = forms.CharField(
+        label=gettext_lazy("Skäl till rättelsen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "Paragrafen är justerad: en ändring av det som allmänheten ser sparas som en "
+            "rättelse. Den visas som Rättad på den publika sidan, med skälet och vad som "
+            "ändrades jämfört med den justerade versionen."
+        ),
+    )
 
 
 class AccessibilityReportForm(forms.ModelForm):

@@ -72,9 +72,7 @@ def hold_meeting(meeting: Meeting, user) -> None:
         _("Bara ett planerat möte kan markeras som genomfört (%(meeting)s är %(status)s)."),
     )
     if locked.date > timezone.localdate():
-        raise ValidationError(
-            _("Mötet %(meeting)s har inte ägt rum ännu.") % {"meeting": locked}
-        )
+        raise ValidationError(_("Mötet %(meeting)s har inte ägt rum ännu.") % {"meeting": locked})
     _move(locked, meeting, status=Meeting.Status.HELD)
     _log(user, locked, _("Mötet markerat som genomfört."))
 

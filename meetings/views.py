@@ -198,39 +198,43 @@ class PersonDetailView(DetailView):
     def get_queryset(self) -> QuerySet[Person]:
         user = self.request.user
         readable = AgendaItem.objects.visible_to(user)
-        return Person.objects.visible_to(user).select_related("organisation").prefetch_related(
-            "aliases",
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.select_related("body", "organisation").order_by(
-                    "-start_date", "body__name"
+        return (
+            Person.objects.visible_to(user)
+            .select_related("organisation")
+            .prefetch_related(
+                "aliases",
+                Prefetch(
+                    "memberships",
+                    queryset=Membership.objects.select_related("body", "organisation").order_by(
+                        "-start_date", "body__name"
+                    ),
                 ),
-            ),
-            Prefetch(
-                "attendances",
-                queryset=Attendance.objects.filter(
-                    present=True, meeting__in=Meeting.objects.with_readable_protocol(user)
-                )
-                .select_related("meeting__body", "organisation")
-                .order_by("-meeting__date", "role")[: self.recent],
-                to_attr="recent_attendances",
-            ),
-            Prefetch(
-                "presented_items",
-                queryset=readable.select_related("meeting__body").order_by(
-                    "-meeting__date", "position"
-                )[: self.recent],
-                to_attr="recent_presented_items",
-            ),
-            Prefetch(
-                "motions",
-                queryset=Motion.objects.filter(agenda_item__in=readable)
-                .select_related("agenda_item__meeting__body")
-                .order_by("-agenda_item__meeting__date", "agenda_item__position", "position")[
-                    : self.recent
-                ],
-                to_attr="recent_motions",
-            ),
+                Prefetch(
+                    "attendances",
+                    queryset=Attendance.objects.filter(
+                        present=True, meeting__in=Meeting.objects.with_readable_protocol(user)
+                    )
+                    .select_related("meeting__body", "organisation")
+                    .order_by("-meeting__date", "role")[: self.recent],
+                    to_attr="recent_attendances",
+                ),
+                Prefetch(
+                    "presented_items",
+                    queryset=readable.select_related("meeting__body").order_by(
+                        "-meeting__date", "position"
+                    )[: self.recent],
+                    to_attr="recent_presented_items",
+                ),
+                Prefetch(
+                    "motions",
+                    queryset=Motion.objects.filter(agenda_item__in=readable)
+                    .select_related("agenda_item__meeting__body")
+                    .order_by("-agenda_item__meeting__date", "agenda_item__position", "position")[
+                        : self.recent
+                    ],
+                    to_attr="recent_motions",
+                ),
+            )
         )
 
 
@@ -396,7 +400,10 @@ class SearchView(FilterView):
         )
         if not terms:
             return context
-        agreements, people = search.matching_agreements(terms), search.matching_people(terms, self.request.user)
+        agreements, people = (
+            search.matching_agreements(terms),
+            search.matching_people(terms, self.request.user),
+        )
         context.update(
             agreements=list(agreements[: self.listed]),
             agreement_count=agreements.count(),

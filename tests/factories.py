@@ -105,6 +105,14 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     end_time = datetime.time(16, 30)
     place = "Digitalt via Teams"
     status = Meeting.Status.HELD
+    # A meeting past its notice had the notice published, as in life.
+    agenda_published_at = factory.LazyAttribute(
+        lambda meeting: (
+            None
+            if meeting.status in (Meeting.Status.PLANNED, Meeting.Status.CANCELLED)
+            else timezone.now()
+        )
+    )
 
 
 class AttendanceFactory(factory.django.DjangoModelFactory):
@@ -131,6 +139,12 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
 
     class Params:
         draft = factory.Trait(state=AgendaItem.State.DRAFT, adjusted_at=None)
+
+
+def add_presenters(item: AgendaItem, *people: Person) -> None:
+    """Name the presenters of a paragraph the test builds (see RecordPartFactory)."""
+    with record._opened([item.pk]):
+        item.presenters.add(*people)
 
 
 class RecordPartFactory(factory.django.DjangoModelFactory):

@@ -60,7 +60,9 @@ def test_same_paragraph_number_is_allowed_in_another_body():
 
 
 def test_moving_a_meeting_to_another_year_moves_its_paragraph_numbers():
-    item = factories.AgendaItemFactory(number=3, meeting__date=datetime.date(2021, 6, 4))
+    item = factories.AgendaItemFactory(
+        number=3, meeting__date=datetime.date(2021, 6, 4), draft=True
+    )
     meeting = item.meeting
     meeting.date = datetime.date(2022, 6, 3)
     meeting.save()
@@ -71,7 +73,10 @@ def test_moving_a_meeting_to_another_year_moves_its_paragraph_numbers():
 def test_moving_a_meeting_into_a_year_where_its_numbers_are_taken_is_rejected_by_clean():
     taken = factories.AgendaItemFactory(number=3, meeting__date=datetime.date(2022, 2, 25))
     moving = factories.AgendaItemFactory(
-        number=3, meeting__body=taken.meeting.body, meeting__date=datetime.date(2021, 6, 4)
+        number=3,
+        meeting__body=taken.meeting.body,
+        meeting__date=datetime.date(2021, 6, 4),
+        draft=True,
     ).meeting
     moving.date = datetime.date(2022, 6, 3)
     with pytest.raises(ValidationError) as error:

@@ -109,10 +109,12 @@ def test_filter_by_topic_narrows_the_register(client):
 
 def test_filter_by_organisation_finds_presenters_organisation(client):
     region = factories.OrganisationFactory(slug="rjh")
-    decide("Föredraget av regionen").agenda_item.presenters.add(
-        factories.PersonFactory(organisation=region)
+    factories.add_presenters(
+        decide("Föredraget av regionen").agenda_item, factories.PersonFactory(organisation=region)
     )
-    decide("Föredraget av en kommun").agenda_item.presenters.add(factories.PersonFactory())
+    factories.add_presenters(
+        decide("Föredraget av en kommun").agenda_item, factories.PersonFactory()
+    )
     assert titles(client.get(REGISTER, {"organisation": "rjh"})) == ["Föredraget av regionen"]
 
 
@@ -247,7 +249,7 @@ def test_register_query_count_does_not_grow_with_the_data(client, django_assert_
     for number in range(25):
         decision = decide(f"Ärende {number}")
         decision.agenda_item.topics.add(topic)
-        decision.agenda_item.presenters.add(factories.PersonFactory())
+        factories.add_presenters(decision.agenda_item, factories.PersonFactory())
         factories.DecisionPointFactory(agenda_item=decision.agenda_item, position=2)
     with django_assert_max_num_queries(6):
         response = client.get(REGISTER)

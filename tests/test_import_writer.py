@@ -14,7 +14,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from decisions.models import Decision, Motion
-from meetings import protocol_import
+from meetings import protocol_import, services
 from meetings.models import AgendaItem, Attachment, Attendance, Body, Meeting, Person
 from meetings.protocol_import import (
     ImportReport,
@@ -208,13 +208,30 @@ def test_seed_000_first_names_resolve_to_the_presenters_named_in_full(svom):
     assert Person.objects.count() == 2
 
 
-def test_paragraph_marked_adjusted_in_the_text_is_imported_adjusted(svom):
-    import_file(SEED_000, svom)
+def test_paragraph_marked_adjusted_in_the_text_stays_a_draft_with_a_warning(svom):
+    """Text alone never publishes: "Paragrafen är justerad" may be a misread line."""
+    report = import_file(SEED_000, svom)
+
+    (item,) = items_of(SEED_000)
+    assert item.state == AgendaItem.State.DRAFT
+    assert item.meeting.status == Meeting.Status.HELD
+    assert any("importeras som ojusterat" in warning.message for warning in report.warnings)
+
+
+def test_protocol_imported_as_adjusted_is_adjusted_with_its_parts(svom):
+    import_file(SEED_000, svom, adjusted=True)
 
     (item,) = items_of(SEED_000)
     assert item.state == AgendaItem.State.ADJUSTED
     assert item.meeting.status == Meeting.Status.ADJUSTED
-    assert item.meeting.adjusted_at is not None
+    assert item.decision_points.count() == 3
+
+
+def test_imported_held_meeting_has_no_published_notice(svom):
+    import_file(SEED_002, svom)
+
+    meeting = Meeting.objects.get()
+    assert (meeting.status, meeting.agenda_published_at) == (Meeting.Status.HELD, None)
 
 
 # --- The structure of the region's pages ------------------------------------------------
@@ -392,8 +409,10 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(svom):
 def test_replace_replaces_draft_paragraphs_and_keeps_adjusted_ones(svom):
     import_file(SEED_002, svom)
     kept = AgendaItem.objects.get(number=46)
-    kept.state, kept.adjusted_at, kept.text = AgendaItem.State.ADJUSTED, timezone.now(), "X"
+    kept.text = "X"
     kept.save()
+    kept.meeting.adjusters.add(factories.PersonFactory())
+    services.adjust_immediately(kept, None, at=timezone.now())
     draft = AgendaItem.objects.get(position=5)
     draft.title = "Ändrad för hand"
     draft.save()

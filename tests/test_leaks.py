@@ -40,7 +40,7 @@ def hidden_paragraphs(demo):
             text=f"Text {marker}",
             **extra,
         )
-        item.presenters.add(presenter)
+        factories.add_presenters(item, presenter)
         item.topics.add(factories.TopicFactory())
         factories.DecisionFactory(agenda_item=item)
         factories.ProposalPointFactory(agenda_item=item, text=f"Förslag {marker}")
@@ -48,8 +48,11 @@ def hidden_paragraphs(demo):
         factories.MotionFactory(agenda_item=item, mover=presenter, text=f"yrkande {marker}")
         factories.ReservationFactory(agenda_item=item, text=f"Reservation {marker}")
         factories.AssignmentFactory(agenda_item=item, description=f"Uppdrag {marker}")
-        attachment = factories.AttachmentFactory(agenda_item=item, title=f"Bilaga {marker}")
-        attachment.file.save(f"{marker}.txt", ContentFile(marker.encode()))
+        factories.AttachmentFactory(
+            agenda_item=item,
+            title=f"Bilaga {marker}",
+            file=ContentFile(marker.encode(), name=f"{marker}.txt"),
+        )
         # The agreement and its event are public facts; the link to the hidden decision is not.
         factories.AgreementEventFactory(decision=item.decision)
     return meeting

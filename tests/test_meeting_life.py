@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import services
-from meetings.models import AdjustmentApproval, AgendaItem, Meeting
+from meetings.models import AdjustmentApproval, AgendaItem, Meeting, correction
 from tests import factories
 from tests.test_leaks import crawl
 
@@ -330,17 +330,20 @@ def test_home_page_shows_current_postings(client):
 def test_correction_after_adjustment_shows_as_rattad_with_a_diff(client, secretary, held_meeting):
     services.adjust_protocol(held_meeting, secretary, at=at(datetime.date(2021, 12, 10)))
     item = held_meeting.agenda_items.get(position=2)
-    item.text = "Utredningen skickas på remiss.\nFler rader."
-    item.save()
-    item.text = "Utredningen skickas på remiss till kommunerna.\nFler rader."
-    item.save()
+    with correction(item, secretary, "Stavfel"):
+        item.text = "Utredningen skickas på remiss.\nFler rader."
+        item.save()
+    with correction(item, secretary, "Mottagaren saknades"):
+        item.text = "Utredningen skickas på remiss till kommunerna.\nFler rader."
+        item.save()
     page = client.get(item.get_absolute_url()).content.decode()
     assert "Rättad" in page
+    assert "Mottagaren saknades" in page
     assert "<del>" in page
     assert "Informationen noteras." in page
     assert "<ins>" in page
     assert "till kommunerna" in page
-    assert item.history.filter(state="adjusted").count() == 3  # adjusted, then corrected twice
+    assert item.corrections.count() == 2
 
 
 def test_unchanged_paragraph_is_not_marked_as_corrected(client, secretary, held_meeting):
@@ -351,8 +354,9 @@ def test_unchanged_paragraph_is_not_marked_as_corrected(client, secretary, held_
 
 def test_demo_paragraph_correction_is_shown_against_the_demo_version(client, demo):
     item = AgendaItem.objects.get(meeting__date="2020-11-06", number=44)
-    item.text = "Rättelse: justerare valdes."
-    item.save()
+    with correction(item):
+        item.text = "Rättelse: justerare valdes."
+        item.save()
     assert "Rättad" in client.get(item.get_absolute_url()).content.decode()
 
 
@@ -362,8 +366,9 @@ WITHDRAWN_MARKER = "WITHDRAWNMARKER31d"
 @pytest.mark.slow
 def test_withdrawn_paragraph_disappears_from_every_public_page(client, demo):
     item = AgendaItem.objects.get(meeting__date="2021-06-04", position=1)
-    item.title = f"God och nära vård {WITHDRAWN_MARKER}"
-    item.save()
+    with correction(item):
+        item.title = f"God och nära vård {WITHDRAWN_MARKER}"
+        item.save()
     assert WITHDRAWN_MARKER in client.get(item.get_absolute_url()).content.decode()
     item.withdrawal_reason = "Personuppgifter om en enskild patient."
     item.save()

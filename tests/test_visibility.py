@@ -104,15 +104,17 @@ def test_member_sees_every_attachment(held_meeting, member):
 
 @pytest.fixture
 def confidential_attachment():
-    attachment = factories.AttachmentFactory(agenda_item__confidential=True)
-    attachment.file.save("hemlig.pdf", ContentFile(b"%PDF-1.4 hemligt"))
+    attachment = factories.AttachmentFactory(
+        agenda_item__confidential=True, file=ContentFile(b"%PDF-1.4 hemligt", name="hemlig.pdf")
+    )
     return attachment
 
 
 @pytest.fixture
 def public_attachment():
-    attachment = factories.AttachmentFactory()
-    attachment.file.save("remissvar.pdf", ContentFile(b"%PDF-1.4 offentligt"))
+    attachment = factories.AttachmentFactory(
+        file=ContentFile(b"%PDF-1.4 offentligt", name="remissvar.pdf")
+    )
     return attachment
 
 

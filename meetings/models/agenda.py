@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchVectorField
@@ -61,8 +60,13 @@ class AgendaItemQuerySet(models.QuerySet):
         """
         if can_see_unpublished(user):
             return self.all()
+        # Once the protocol is adjusted, the protocol is the record: only adjusted paragraphs
+        # show, not a draft left over or added since.
+        agenda_out = Q(meeting__agenda_published_at__isnull=False) & ~Q(
+            meeting__status=Meeting.Status.ADJUSTED
+        )
         return self.filter(confidential=False, withdrawn_at=None).filter(
-            Q(state=AgendaItem.State.ADJUSTED) | Q(meeting__agenda_published_at__isnull=False)
+            Q(state=AgendaItem.State.ADJUSTED) | agenda_out
         )
 
     def with_minutes_for(self, user) -> AgendaItemQuerySet:
@@ -77,6 +81,7 @@ class AgendaItemQuerySet(models.QuerySet):
             "reservations__person",
             "assignments__responsible",
             "assignments__responsible_organisation",
+            "corrections",
             models.Prefetch("attachments", queryset=Attachment.objects.visible_to(user)),
         )
 
@@ -252,8 +257,10 @@ class AgendaItem(models.Model):
                 self._refuse_changing_the_record(stored)
             elif self.state == self.State.ADJUSTED and not record.in_action():
                 raise record.RecordLocked(
-                    _("En paragraf justeras bara genom justeringen av protokollet eller som "
-                      "omedelbar justering."),
+                    _(
+                        "En paragraf justeras bara genom justeringen av protokollet eller som "
+                        "omedelbar justering."
+                    ),
                     code="adjusted_only_by_services",
                 )
             elif stored and self._protocol_changed(stored):
@@ -285,8 +292,7 @@ class AgendaItem(models.Model):
     def _refuse_changing_the_record(self, stored: dict) -> None:
         if any(stored[field] != getattr(self, field) for field in self.LOCKED_FIELDS):
             raise record.RecordLocked(
-                _("En justerad paragrafs möte, ordning, status och justeringstid kan inte "
-                  "ändras."),
+                _("En justerad paragrafs möte, ordning, status och justeringstid kan inte ändras."),
                 code="record_locked",
             )
         if any(stored[field] != getattr(self, field) for field in self.CORRECTABLE_FIELDS):
@@ -300,29 +306,23 @@ class AgendaItem(models.Model):
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
 
-    def adjusted_version(self):
-        """The paragraph as it read when adjusted: its first history record in that state."""
-        return self.history.filter(state=self.State.ADJUSTED).order_by("history_date").first()
-
     def correction(self) -> dict | None:
-        """How the public text changed after adjustment, or None if it did not.
+        """How the public record changed after adjustment, or None if it did not.
 
-        Returns the date of the latest change and a line diff of title and text against
-        the adjusted version, for the "Rättad" note on the public page.
+        The adjusted version is the record before the first correction; the diff compares
+        it, part by part, with the paragraph as it reads now. Uses the prefetched
+        corrections and parts (see `with_minutes_for`).
         """
-        if not self.is_adjusted:
+        corrections = list(self.corrections.all())
+        if not self.is_adjusted or not corrections:
             return None
-        adjusted = self.adjusted_version()
-        if adjusted is None or (adjusted.title, adjusted.text) == (self.title, self.text):
+        adjusted, current = corrections[0].before, record.record_of(self)
+        if adjusted == current:
             return None
-        latest = self.history.order_by("-history_date").first()
-        before = [adjusted.title, "", *adjusted.text.splitlines()]
-        after = [self.title, "", *self.text.splitlines()]
         return {
-            "date": latest.history_date,
-            "diff": [
-                (line[0], line[2:]) for line in difflib.ndiff(before, after) if line[0] in " +-"
-            ],
+            "date": corrections[-1].made_at,
+            "corrections": corrections,
+            "parts": record.record_diff(adjusted, current),
         }
 
     @property

@@ -268,6 +268,11 @@ class Meeting(models.Model):
             body=self.body, year=self.date.year
         )
 
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "meetings:detail", kwargs={"body": self.body.slug, "date": self.date.isoformat()}
+        )
+
     def _refuse_changes_outside_actions(self) -> None:
         from .agenda import AgendaItem
 
@@ -294,11 +299,6 @@ class Meeting(models.Model):
                 ),
                 code="record_locked",
             )
-
-    def get_absolute_url(self) -> str:
-        return reverse(
-            "meetings:detail", kwargs={"body": self.body.slug, "date": self.date.isoformat()}
-        )
 
     @property
     def adjustment_deadline(self) -> datetime.date:
@@ -375,6 +375,16 @@ class Meeting(models.Model):
                     }
                 }
             )
+        if self.pk:
+            stored = Meeting.objects.filter(pk=self.pk).values("body_id", "date").first()
+            moved = stored and (stored["body_id"], stored["date"]) != (self.body_id, self.date)
+            if moved and self.agenda_items.filter(state="adjusted").exists():
+                raise ValidationError(
+                    _(
+                        "Mötet har justerade paragrafer: dess organ och datum ingår i "
+                        "protokollet och kan inte ändras."
+                    )
+                )
         if self.pk and self.body_id and self.date:
             numbers = self.agenda_items.values_list("number", flat=True)
             taken = self.agenda_items.model.objects.numbers_taken(

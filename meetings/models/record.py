@@ -263,10 +263,16 @@ def record_lines(record: dict[str, Any]) -> list[tuple[str, list[str]]]:
     for position, yes, no, result, casting, ballots in record["votes"]:
         votes.append(
             gettext("Votering %(position)s: ja för %(yes)s, nej för %(no)s; %(result)s")
-            % {"position": position, "yes": yes, "no": no, "result": label(Vote.Result.choices, result)}
+            % {
+                "position": position,
+                "yes": yes,
+                "no": no,
+                "result": label(Vote.Result.choices, result),
+            }
             + (gettext(" (ordförandens utslagsröst)") if casting else "")
         )
         votes += [f"  {name}: {label(Ballot.Choice.choices, choice)}" for name, choice in ballots]
+    kind = record["decision_kind"]
     return [
         (gettext("Paragraf"), [f"§ {record['number']}"] if record["number"] else []),
         (gettext("Rubrik"), [record["title"]]),
@@ -275,7 +281,7 @@ def record_lines(record: dict[str, Any]) -> list[tuple[str, list[str]]]:
         (gettext("Förslag till beslut"), [f"{n}. {text}" for n, text in record["proposal_points"]]),
         (
             gettext("Typ av beslut"),
-            [label(Decision.Kind.choices, record["decision_kind"])] if record["decision_kind"] else [],
+            [label(Decision.Kind.choices, kind)] if kind else [],
         ),
         (gettext("Beslut"), [f"{n}. {text}" for n, text in record["decision_points"]]),
         (
