@@ -6,10 +6,12 @@ from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from meetings.admin_record import VersionedModelAdmin, VersionedTabularInline
+
 from .models import Agreement, AgreementEvent
 
 
-class AgreementEventInline(admin.TabularInline):
+class AgreementEventInline(VersionedTabularInline):
     model = AgreementEvent
     fields = ["date", "kind", "new_end_date", "decision", "note"]
     extra = 0
@@ -17,7 +19,7 @@ class AgreementEventInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(VersionedModelAdmin):
     list_display = ["short_name", "valid_from", "current_end_date", "current_state", "replaced_by"]
     list_select_related = ["replaced_by"]
     search_fields = ["short_name", "title"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from concurrency.fields import IntegerVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
@@ -141,8 +142,13 @@ class Agreement(models.Model):
         help_text=_("Det avtal eller den plan som ersätter avtalet, även om det är planerat."),
     )
 
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
+    )
+
     objects = AgreementQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[parties])
+    history = HistoricalRecords(m2m_fields=[parties], excluded_fields=["version"])
 
     class Meta:
         ordering = ["short_name"]
@@ -227,7 +233,12 @@ class AgreementEvent(models.Model):
     )
     note = models.TextField(_("anteckning"), blank=True)
 
-    history = HistoricalRecords()
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
+    )
+
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["agreement", "date", "pk"]

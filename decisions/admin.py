@@ -7,7 +7,13 @@ edited inline on their paragraph (see meetings.admin.AgendaItemAdmin).
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from meetings.admin_correction import CorrectionAdminMixin
+from meetings.admin_record import (
+    CorrectionAdminMixin,
+    VersionedAdminMixin,
+    VersionedModelAdmin,
+    VersionedStackedInline,
+    VersionedTabularInline,
+)
 
 from .models import (
     Assignment,
@@ -21,30 +27,30 @@ from .models import (
 )
 
 
-class DecisionInline(admin.StackedInline):
+class DecisionInline(VersionedStackedInline):
     model = Decision
     fields = ["kind"]
     extra = 0
     max_num = 1
 
 
-class ProposalPointInline(admin.TabularInline):
+class ProposalPointInline(VersionedTabularInline):
     model = ProposalPoint
     extra = 0
 
 
-class DecisionPointInline(admin.TabularInline):
+class DecisionPointInline(VersionedTabularInline):
     model = DecisionPoint
     extra = 0
 
 
-class MotionInline(admin.TabularInline):
+class MotionInline(VersionedTabularInline):
     model = Motion
     extra = 0
     autocomplete_fields = ["mover"]
 
 
-class VoteInline(admin.TabularInline):
+class VoteInline(VersionedTabularInline):
     """The votes of a paragraph; each member's vote is entered on the vote's own page."""
 
     model = Vote
@@ -52,13 +58,13 @@ class VoteInline(admin.TabularInline):
     show_change_link = True
 
 
-class ReservationInline(admin.TabularInline):
+class ReservationInline(VersionedTabularInline):
     model = Reservation
     extra = 0
     autocomplete_fields = ["person"]
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(VersionedTabularInline):
     model = Assignment
     fields = [
         "description",
@@ -74,7 +80,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
+class DecisionAdmin(CorrectionAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "kind"]
     list_select_related = ["agenda_item__meeting__body"]
     list_filter = ["kind", "agenda_item__body", "agenda_item__year"]
@@ -82,14 +88,14 @@ class DecisionAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["agenda_item"]
 
 
-class BallotInline(admin.TabularInline):
+class BallotInline(VersionedTabularInline):
     model = Ballot
     extra = 0
     autocomplete_fields = ["person"]
 
 
 @admin.register(Vote)
-class VoteAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
+class VoteAdmin(CorrectionAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "agenda_item", "result"]
     list_select_related = ["agenda_item"]
     search_fields = ["yes_proposal", "no_proposal", "agenda_item__title"]
@@ -98,7 +104,7 @@ class VoteAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(VersionedModelAdmin):
     """The balanslista: every follow-up assignment with its responsible and due date."""
 
     list_display = ["description", "responsible", "responsible_organisation", "due_date", "status"]

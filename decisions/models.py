@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from concurrency.fields import IntegerVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -36,8 +37,13 @@ class Decision(RecordPart):
     )
     kind = models.CharField(_("typ av beslut"), max_length=20, choices=Kind.choices)
 
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
+    )
+
     objects = DecisionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["-agenda_item__meeting__date", "agenda_item__position"]
@@ -54,7 +60,12 @@ class NumberedPoint(RecordPart):
     position = models.PositiveSmallIntegerField(_("nummer"))
     text = models.TextField(_("text"))
 
-    history = HistoricalRecords(inherit=True)
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
+    )
+
+    history = HistoricalRecords(inherit=True, excluded_fields=["version"])
 
     class Meta:
         abstract = True
@@ -131,7 +142,12 @@ class Motion(RecordPart):
         _("utfall"), max_length=20, choices=Outcome.choices, default=Outcome.UNDECIDED
     )
 
-    history = HistoricalRecords()
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
+    )
+
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["agenda_item", "position"]
@@ -173,7 +189,12 @@ class Vote(RecordPart):
         help_text=_("Lika röstetal, ordföranden avgjorde (Kommunallagen 5 kap. 57 §)."),
     )
 
-    history = HistoricalRecords()
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
+    )
+
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["agenda_item", "position"]
@@ -208,7 +229,12 @@ class Ballot(RecordPart):
     choice = models.CharField(_("röst"), max_length=10, choices=Choice.choices)
 
     record_item_lookup = "vote__agenda_item_id"
-    history = HistoricalRecords()
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
+    )
+
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["vote", "person__name"]
@@ -243,7 +269,12 @@ class Reservation(RecordPart):
     )
     text = models.TextField(_("motivering"), blank=True)
 
-    history = HistoricalRecords()
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
+    )
+
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["agenda_item", "person__name"]
@@ -319,8 +350,13 @@ class Assignment(models.Model):
     )
     completed_on = models.DateField(_("klart den"), null=True, blank=True)
 
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
+    )
+
     objects = AssignmentQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["due_date", "pk"]

@@ -30,7 +30,12 @@ from decisions.admin import (
 )
 
 from . import services
-from .admin_correction import CorrectionAdminMixin
+from .admin_record import (
+    CorrectionAdminMixin,
+    VersionedAdminMixin,
+    VersionedModelAdmin,
+    VersionedTabularInline,
+)
 from .forms import (
     AdjustProtocolForm,
     AgendaItemInlineFormSet,
@@ -54,14 +59,14 @@ from .protocol_import import ProtocolImportError, import_protocol, read_protocol
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(VersionedModelAdmin):
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
 
 
-class WorkingGroupInline(admin.TabularInline):
+class WorkingGroupInline(VersionedTabularInline):
     model = Body
     fk_name = "parent"
     fields = ["name", "short_name", "slug"]
@@ -72,7 +77,7 @@ class WorkingGroupInline(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(VersionedModelAdmin):
     list_display = ["short_name", "name", "parent"]
     list_select_related = ["parent"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
@@ -83,25 +88,25 @@ class BodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(VersionedModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class PersonAliasInline(admin.TabularInline):
+class PersonAliasInline(VersionedTabularInline):
     model = PersonAlias
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(VersionedTabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["body", "organisation"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(VersionedModelAdmin):
     list_display = ["name", "party", "organisation", "title"]
     list_select_related = ["organisation"]
     list_filter = ["party", ("organisation", admin.RelatedOnlyFieldListFilter)]
@@ -112,7 +117,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(VersionedModelAdmin):
     list_display = ["person", "body", "role", "start_date", "end_date"]
     list_select_related = ["person", "body"]
     list_filter = ["body", "role"]
@@ -120,13 +125,13 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["person", "body", "organisation"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(VersionedTabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["person", "organisation"]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(VersionedTabularInline):
     """The agenda of a meeting; each paragraph's minutes are edited on its own page."""
 
     model = AgendaItem
@@ -137,7 +142,7 @@ class AgendaItemInline(admin.TabularInline):
     show_change_link = True
 
 
-class AdjustmentApprovalInline(admin.TabularInline):
+class AdjustmentApprovalInline(VersionedTabularInline):
     """The chair's and adjusters' digital answers; they give them on the portal itself."""
 
     model = AdjustmentApproval
@@ -344,7 +349,7 @@ class ProtocolImportAdminMixin:
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ProtocolImportAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(ProtocolImportAdminMixin, VersionedModelAdmin):
     list_display = ["date", "body", "status", "chair", "item_count", "adjustment_status"]
     list_select_related = ["body", "chair"]
     list_filter = [AwaitingAdjustmentFilter, "body", "status"]
@@ -463,7 +468,7 @@ class MeetingAdmin(ProtocolImportAdminMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/meetings/meeting/adjust.html", context)
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(VersionedTabularInline):
     model = Attachment
     fields = ["position", "title", "file", "is_public"]
     extra = 0
@@ -485,7 +490,7 @@ def adjust_immediately(modeladmin, request: HttpRequest, queryset: QuerySet) -> 
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
+class AgendaItemAdmin(CorrectionAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "position", "state", "confidential", "is_withdrawn"]
     list_display_links = ["__str__"]
     list_select_related = ["meeting__body"]
@@ -578,7 +583,7 @@ class AgendaItemAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(CorrectionAdminMixin, admin.ModelAdmin):
+class AttachmentAdmin(CorrectionAdminMixin, VersionedModelAdmin):
     list_display = ["title", "agenda_item", "is_public"]
     list_select_related = ["agenda_item__meeting__body"]
     list_filter = ["is_public"]
@@ -587,7 +592,7 @@ class AttachmentAdmin(CorrectionAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AccessibilityReport)
-class AccessibilityReportAdmin(admin.ModelAdmin):
+class AccessibilityReportAdmin(VersionedModelAdmin):
     """Reports from the accessibility statement's form; the secretariat answers and ticks them."""
 
     list_display = ["created_at", "__str__", "page_url", "contact", "handled"]

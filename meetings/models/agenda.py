@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from concurrency.fields import IntegerVersionField
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -177,9 +178,14 @@ class AgendaItem(models.Model):
     # correction is searchable at once; on SQLite it stays empty (see meetings.search).
     search_vector = SearchVectorField(_("sökindex"), null=True, editable=False, serialize=False)
 
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
+    )
+
     objects = AgendaItemQuerySet.as_manager()
     # The search index is derived data: the history keeps the protocol, not the index.
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_vector", "version"])
 
     #: The fields whose change after a digital approval voids the approvals.
     PROTOCOL_FIELDS = ("number", "title", "text", "confidential")
@@ -393,8 +399,13 @@ class Attachment(record.RecordPart):
     )
     position = models.PositiveSmallIntegerField(_("ordning"), default=1)
 
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
+    )
+
     objects = AttachmentQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["agenda_item", "position", "pk"]

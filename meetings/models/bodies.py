@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrency.fields import IntegerVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -29,6 +30,11 @@ class Organisation(models.Model):
     )
     slug = models.SlugField(_("adressnamn"), max_length=80, unique=True)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -70,6 +76,11 @@ class Body(models.Model):
         max_length=200,
         blank=True,
         help_text=_("Anges på anslaget, till exempel Regionens kansli, Östersund."),
+    )
+
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
     )
 
     class Meta:
@@ -115,6 +126,11 @@ class Topic(models.Model):
 
     name = models.CharField(_("namn"), max_length=120, unique=True)
     slug = models.SlugField(_("adressnamn"), max_length=80, unique=True)
+
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
+    )
 
     objects = TopicQuerySet.as_manager()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrency.fields import IntegerVersionField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,11 @@ class AccessibilityReport(models.Model):
         _("hanterad"),
         default=False,
         help_text=_("Markera när sekretariatet har hanterat rapporten."),
+    )
+
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
     )
 
     class Meta:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -220,8 +221,13 @@ class Meeting(models.Model):
         _("anteckning"), blank=True, help_text=_("Intern anteckning, visas inte för allmänheten.")
     )
 
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
+    )
+
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["-date", "-start_time"]
@@ -427,6 +433,11 @@ class Attendance(models.Model):
         help_text=_("Tomt: personens egen organisation."),
     )
     present = models.BooleanField(_("närvarande"), default=True)
+
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
+    )
 
     class Meta:
         ordering = ["meeting", "role", "person__name"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -77,6 +78,11 @@ class Person(models.Model):
         help_text=_("Kontot som personen loggar in med, till exempel för digital justering."),
     )
 
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
+    )
+
     objects = PersonQuerySet.as_manager()
 
     class Meta:
@@ -102,6 +108,11 @@ class PersonAlias(models.Model):
         max_length=200,
         unique=True,
         help_text=_("En annan stavning av namnet, till exempel Lise Hjeemgard Svensson."),
+    )
+
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
     )
 
     class Meta:
@@ -141,6 +152,11 @@ class Membership(models.Model):
     )
     start_date = models.DateField(_("från"))
     end_date = models.DateField(_("till"), null=True, blank=True, help_text=_("Tomt: pågår."))
+
+    version = IntegerVersionField(
+        verbose_name=_("version"),
+        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
+    )
 
     class Meta:
         ordering = ["body", "-start_date"]
