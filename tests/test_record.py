@@ -1,0 +1,377 @@
+"""The adjusted record: nothing the public reads changes silently (meetings.models.record)."""
+
+import datetime
+
+import pytest
+from concurrency.exceptions import RecordModifiedError
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from decisions.models import Ballot, DecisionPoint, Motion, Reservation, Vote
+from meetings import services
+from meetings.models import AgendaItem, Correction, Meeting, RecordLocked, correction
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def adjusted():
+    """An adjusted paragraph with every part the public reads."""
+    item = factories.AgendaItemFactory(number=12, title="Hemsjukvård", text="Diskussion.")
+    factories.add_presenters(item, factories.PersonFactory(name="Anna Föredragande"))
+    factories.DecisionFactory(agenda_item=item)
+    factories.ProposalPointFactory(agenda_item=item, position=1, text="Förslaget")
+    factories.DecisionPointFactory(agenda_item=item, position=1, text="Beslutet")
+    factories.MotionFactory(agenda_item=item, position=1, text="att utreda")
+    vote = factories.VoteFactory(agenda_item=item, position=1)
+    factories.BallotFactory(vote=vote, person__name="Bo Ledamot", choice=Ballot.Choice.YES)
+    factories.ReservationFactory(agenda_item=item, person__name="Cia Reserverad", text="Fel")
+    factories.AttachmentFactory(agenda_item=item, title="Bilaga A")
+    return item
+
+
+def admin_url(model, page: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}", args=args)
+
+
+def change_form_data(response) -> dict:
+    """What the browser would post back from an admin change page, untouched."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for name, field in form.fields.items():
+            value = field.prepare_value(form[name].value())
+            if value is None or value is False:
+                continue
+            if value is True:
+                value = "on"
+            data[form.add_prefix(name)] = (
+                [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+            )
+    return data
+
+
+def inline_key(data: dict, prefix: str, field: str) -> str:
+    (key,) = [key for key in data if key.startswith(prefix + "-") and key.endswith("-" + field)]
+    return key
+
+
+# --- Silent changes are refused wherever they come from -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda item: DecisionPoint.objects.filter(agenda_item=item).update(text="Nytt"),
+        lambda item: item.decision_points.get().delete(),
+        lambda item: Motion.objects.filter(agenda_item=item).update(outcome="adopted"),
+        lambda item: Vote.objects.filter(agenda_item=item).update(result="no"),
+        lambda item: Ballot.objects.filter(vote__agenda_item=item).update(choice="no"),
+        lambda item: Reservation.objects.filter(agenda_item=item).delete(),
+        lambda item: item.attachments.update(title="Ny bilaga"),
+        lambda item: item.presenters.clear(),
+        lambda item: factories.PersonFactory().presented_items.add(item),
+        lambda item: AgendaItem.objects.filter(pk=item.pk).update(title="Ny rubrik"),
+        lambda item: DecisionPoint.objects.bulk_create(
+            [DecisionPoint(agenda_item=item, position=2, text="Tillagd")]
+        ),
+    ],
+    ids=[
+        "point-update",
+        "point-delete",
+        "motion-outcome",
+        "vote-result",
+        "ballot",
+        "reservation-delete",
+        "attachment-title",
+        "presenters",
+        "presenters-from-the-person",
+        "title-bulk",
+        "point-bulk-create",
+    ],
+)
+def test_change_to_an_adjusted_paragraph_outside_a_correction_is_refused(adjusted, change):
+    with pytest.raises(RecordLocked), transaction.atomic():
+        change(adjusted)
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "value"),
+    [
+        (DecisionPoint, "text", "Nytt beslut"),
+        (Motion, "outcome", Motion.Outcome.ADOPTED),
+        (Vote, "result", Vote.Result.NO),
+        (Reservation, "text", "Annan motivering"),
+    ],
+)
+def test_saving_a_part_of_an_adjusted_paragraph_is_refused(adjusted, model, field, value):
+    part = model.objects.get(agenda_item=adjusted)
+    setattr(part, field, value)
+    with pytest.raises(RecordLocked):
+        part.save()
+
+
+def test_saving_a_ballot_of_an_adjusted_paragraph_is_refused(adjusted):
+    ballot = Ballot.objects.get(vote__agenda_item=adjusted)
+    ballot.choice = Ballot.Choice.NO
+    with pytest.raises(RecordLocked):
+        ballot.save()
+
+
+def test_text_of_an_adjusted_paragraph_changes_only_in_a_correction(adjusted):
+    adjusted.text = "Tyst ändring."
+    with pytest.raises(RecordLocked):
+        adjusted.save()
+
+
+def test_adjusted_paragraph_is_never_deleted():
+    item = factories.AgendaItemFactory()
+    with correction(item), pytest.raises(RecordLocked):
+        item.delete()
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+@pytest.mark.parametrize("field", ["position", "state", "adjusted_immediately"])
+def test_locked_fields_of_an_adjusted_paragraph_change_not_even_in_a_correction(adjusted, field):
+    values = {"position": 7, "state": AgendaItem.State.DRAFT, "adjusted_immediately": True}
+    with correction(adjusted):
+        setattr(adjusted, field, values[field])
+        with pytest.raises(RecordLocked):
+            adjusted.save()
+
+
+def test_free_fields_of_an_adjusted_paragraph_change_without_a_correction(adjusted):
+    adjusted.withdrawal_reason = "Personuppgifter."
+    adjusted.save()
+    adjusted.topics.add(factories.TopicFactory())
+    assert not Correction.objects.exists()
+
+
+def test_draft_becomes_adjusted_only_through_the_services():
+    item = factories.AgendaItemFactory(draft=True)
+    item.state = AgendaItem.State.ADJUSTED
+    with pytest.raises(RecordLocked):
+        item.save()
+
+
+def test_meeting_with_adjusted_paragraphs_keeps_its_date(adjusted):
+    meeting = adjusted.meeting
+    meeting.date = meeting.date + datetime.timedelta(days=365)
+    with pytest.raises(ValidationError):
+        meeting.full_clean()
+    with pytest.raises(RecordLocked):
+        meeting.save()
+
+
+# --- Corrections are recorded and shown ---------------------------------------------------
+
+
+def test_correction_keeps_both_versions_who_and_why(adjusted, secretary):
+    with correction(adjusted, secretary, "Fel ordval"):
+        point = adjusted.decision_points.get()
+        point.text = "Det rättade beslutet"
+        point.save()
+    (made,) = Correction.objects.all()
+    assert (made.made_by, made.reason) == (secretary, "Fel ordval")
+    assert made.before["decision_points"] == [[1, "Beslutet"]]
+    assert made.after["decision_points"] == [[1, "Det rättade beslutet"]]
+
+
+def test_correction_that_changes_nothing_is_not_recorded(adjusted):
+    with correction(adjusted):
+        adjusted.save()
+    assert not Correction.objects.exists()
+
+
+def test_votes_ballots_and_reservations_keep_their_history(adjusted):
+    with correction(adjusted):
+        Vote.objects.get(agenda_item=adjusted).ballots.update(choice=Ballot.Choice.ABSTAIN)
+        vote = Vote.objects.get(agenda_item=adjusted)
+        vote.result = Vote.Result.NO
+        vote.save()
+        reservation = Reservation.objects.get(agenda_item=adjusted)
+        reservation.delete()
+    assert vote.history.count() == 2
+    assert Ballot.history.count() == 1  # created; the bulk update is in the correction
+    assert Reservation.history.filter(history_type="-").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("prefix", "field", "value", "shown"),
+    [
+        (None, "title", "Hemsjukvården", "Hemsjukvården"),
+        (None, "number", "13", "§ 13"),
+        (None, "text", "Diskussion om avtalet.", "Diskussion om avtalet."),
+        ("decision_points", "text", "Beslutet rättat", "1. Beslutet rättat"),
+        ("proposal_points", "text", "Förslaget rättat", "1. Förslaget rättat"),
+        ("motions", "outcome", "adopted", "(Bifallet)"),
+        ("votes", "result", "no", "Nej-förslaget vann"),
+        ("reservations", "text", "Annan motivering", "Annan motivering"),
+        ("attachments", "title", "Bilaga B", "Bilaga B"),
+        ("decision", "kind", "recommendation", "Rekommendation"),
+    ],
+)
+def test_admin_edit_of_an_adjusted_paragraph_is_a_correction_shown_as_rattad(
+    client, admin_login, secretary, adjusted, prefix, field, value, shown
+):
+    admin_login(secretary)
+    url = admin_url(AgendaItem, "change", adjusted.pk)
+    data = change_form_data(client.get(url))
+    data[field if prefix is None else inline_key(data, prefix, field)] = value
+    data["correction_reason"] = "Rättelse enligt justerarna"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    adjusted.refresh_from_db()
+    client.logout()
+    page = client.get(adjusted.get_absolute_url(), follow=True).content.decode()
+    assert "Rättad" in page
+    assert "Rättelse enligt justerarna" in page
+    assert f"{shown}</ins>" in page
+
+
+def test_admin_edit_of_a_ballot_is_a_correction(client, admin_login, secretary, adjusted):
+    admin_login(secretary)
+    vote = Vote.objects.get(agenda_item=adjusted)
+    url = admin_url(Vote, "change", vote.pk)
+    data = change_form_data(client.get(url))
+    data[inline_key(data, "ballots", "choice")] = "no"
+    assert client.post(url, data).status_code == 302
+    assert "Bo Ledamot: Nej</ins>" in client.get(adjusted.get_absolute_url()).content.decode()
+
+
+def test_renumbered_paragraph_by_correction_keeps_its_old_link(client, adjusted):
+    old_url = adjusted.get_absolute_url()
+    with correction(adjusted):
+        adjusted.number = 13
+        adjusted.save()
+    assert client.get(old_url)["Location"] == adjusted.get_absolute_url()
+
+
+def test_admin_offers_no_delete_for_an_adjusted_paragraph(client, admin_login, secretary, adjusted):
+    admin_login(secretary)
+    assert client.get(admin_url(AgendaItem, "delete", adjusted.pk)).status_code == 403
+    client.post(
+        admin_url(AgendaItem, "changelist"),
+        {"action": "delete_selected", "_selected_action": [adjusted.pk], "post": "yes"},
+    )
+    assert AgendaItem.objects.filter(pk=adjusted.pk).exists()
+
+
+def test_protocol_page_marks_a_corrected_paragraph(client, adjusted):
+    with correction(adjusted):
+        adjusted.title = "Hemsjukvården"
+        adjusted.save()
+    page = client.get(adjusted.meeting.get_absolute_url()).content.decode()
+    assert "Rättad efter justeringen" in page
+
+
+# --- No lost updates ----------------------------------------------------------------------
+
+
+def test_second_secretary_saving_a_stale_page_is_refused_and_named_who_changed_it(
+    client, admin_login, secretary
+):
+    item = factories.AgendaItemFactory(draft=True, title="Rubrik", text="Första texten.")
+    other = factories.UserFactory(username="sekreterare-a", is_staff=True, is_superuser=True)
+    url = admin_url(AgendaItem, "change", item.pk)
+    admin_login(secretary)
+    stale = change_form_data(client.get(url))
+    admin_login(other)
+    fresh = change_form_data(client.get(url)) | {"text": "A:s nya text."}
+    assert client.post(url, fresh).status_code == 302
+    admin_login(secretary)
+    response = client.post(url, stale | {"title": "B:s rubrik"})
+    assert response.status_code == 200
+    assert "sekreterare-a" in response.content.decode()
+    item.refresh_from_db()
+    assert (item.title, item.text) == ("Rubrik", "A:s nya text.")
+
+
+def test_stale_inline_row_is_refused(client, admin_login, secretary):
+    item = factories.AgendaItemFactory(draft=True)
+    point = factories.DecisionPointFactory(agenda_item=item, text="Ursprunget")
+    url = admin_url(AgendaItem, "change", item.pk)
+    admin_login(secretary)
+    stale = change_form_data(client.get(url))
+    point.text = "Ändrat i en annan flik"
+    point.save()
+    key = inline_key(stale, "decision_points", "text")
+    response = client.post(url, stale | {key: "Skrivet på gammal sida"})
+    assert response.status_code == 200
+    point.refresh_from_db()
+    assert point.text == "Ändrat i en annan flik"
+
+
+def test_stale_instance_cannot_overwrite_in_code_either():
+    item = factories.AgendaItemFactory(draft=True)
+    stale = AgendaItem.objects.get(pk=item.pk)
+    item.text = "Först"
+    item.save()
+    stale.title = "Sedan"
+    with pytest.raises(RecordModifiedError):
+        stale.save()
+
+
+# --- A meeting's status moves only by its actions ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "status", [Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD]
+)
+def test_status_set_by_hand_is_refused(status):
+    meeting = factories.MeetingFactory(status=Meeting.Status.CANCELLED)
+    meeting.status = status
+    with pytest.raises(RecordLocked):
+        meeting.save()
+
+
+def test_status_bulk_update_is_refused():
+    factories.MeetingFactory()
+    with pytest.raises(RecordLocked):
+        Meeting.objects.update(status=Meeting.Status.PLANNED)
+
+
+def test_meeting_moves_from_planned_to_adjusted_only_through_its_actions(secretary):
+    meeting = factories.MeetingFactory(
+        status=Meeting.Status.PLANNED, date=datetime.date(2021, 3, 5), chair=None
+    )
+    meeting.chair = factories.PersonFactory()
+    meeting.save()
+    meeting.adjusters.add(factories.PersonFactory())
+    factories.AgendaItemFactory(meeting=meeting, draft=True)
+    services.publish_agenda(meeting, secretary)
+    services.hold_meeting(meeting, secretary)
+    services.adjust_protocol(meeting, secretary)
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.ADJUSTED
+
+
+def test_adjusted_meeting_cannot_be_cancelled_or_held_again(secretary):
+    meeting = factories.MeetingFactory(status=Meeting.Status.HELD)
+    meeting.adjusters.add(factories.PersonFactory())
+    meeting.chair = factories.PersonFactory()
+    meeting.save()
+    services.adjust_protocol(meeting, secretary)
+    for action in (services.cancel_meeting, services.hold_meeting, services.publish_agenda):
+        with pytest.raises(ValidationError):
+            action(meeting, secretary)
+
+
+def test_meeting_in_the_future_cannot_be_marked_as_held(secretary):
+    meeting = factories.MeetingFactory(
+        status=Meeting.Status.PLANNED, date=datetime.date.today() + datetime.timedelta(days=3)
+    )
+    with pytest.raises(ValidationError):
+        services.hold_meeting(meeting, secretary)
+
+
+def test_actions_are_logged(secretary):
+    from django.contrib.admin.models import LogEntry
+
+    meeting = factories.MeetingFactory(status=Meeting.Status.PLANNED)
+    services.cancel_meeting(meeting, secretary)
+    assert LogEntry.objects.get().change_message == "Mötet inställt."
