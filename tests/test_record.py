@@ -130,7 +130,7 @@ def test_text_of_an_adjusted_paragraph_changes_only_in_a_correction(adjusted):
 
 def test_adjusted_paragraph_is_never_deleted():
     item = factories.AgendaItemFactory()
-    with correction(item), pytest.raises(RecordLocked):
+    with pytest.raises(RecordLocked), correction(item):
         item.delete()
     assert AgendaItem.objects.filter(pk=item.pk).exists()
 
