@@ -448,42 +448,41 @@ def postgresql_index_sql() -> list[str]:
     return [*statements, "UPDATE meetings_agendaitem SET search_vector = NULL"]
 
 
-def spelling_suggestion(terms: SearchTerms, using: str = "default") -> str | None:
+def spelling_suggestion(terms: SearchTerms, user=None, using: str = "default") -> str | None:
     """The known name nearest to the query's words, for "Menade du ...?" after no hits.
 
-    Known names are public ones: topics, bodies, organisations, agreements, people and the
-    other spellings of their names. PostgreSQL ranks them by trigram similarity (pg_trgm,
+    Known names are those the user may see: topics and people by the visibility rule
+    (`visible_to`), the other spellings of those people's names, and every body,
+    organisation and agreement. PostgreSQL ranks them by trigram similarity (pg_trgm,
     migration 0008_search), SQLite by difflib; either way in one query.
     """
     text = " ".join(terms.words)
     if not text:
         return None
+    people = Person.objects.visible_to(user)
     sources = [
-        (Topic, "name"),
-        (Body, "name"),
-        (Organisation, "name"),
-        (Person, "name"),
-        (PersonAlias, "name"),
-        (Agreement, "short_name"),
+        (Topic.objects.visible_to(user), "name"),
+        (Body.objects.all(), "name"),
+        (Organisation.objects.all(), "name"),
+        (people, "name"),
+        (PersonAlias.objects.filter(person__in=people), "name"),
+        (Agreement.objects.all(), "short_name"),
     ]
     if connections[using].vendor == "postgresql":
         ranked = [
-            model._default_manager.using(using)
+            queryset.using(using)
             .annotate(
                 similarity=TrigramSimilarity(field, text) + TrigramWordSimilarity(text, field)
             )
             .filter(similarity__gt=SUGGESTION_MIN_SIMILARITY)
             .order_by()
             .values_list(field, "similarity")
-            for model, field in sources
+            for queryset, field in sources
         ]
         best = list(ranked[0].union(*ranked[1:]).order_by("-similarity")[:1])
         suggestion = best[0][0] if best else None
     else:
-        names = [
-            model._default_manager.using(using).order_by().values_list(field)
-            for model, field in sources
-        ]
+        names = [queryset.using(using).order_by().values_list(field) for queryset, field in sources]
         # A name is found by its whole or by one of its longer words (a surname).
         candidates: dict[str, str] = {}
         for (name,) in names[0].union(*names[1:]):

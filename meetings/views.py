@@ -65,7 +65,11 @@ class MeetingListView(FilterView):
     paginate_by = 20
 
     def get_context_data(self, **kwargs) -> dict:
-        return super().get_context_data(active_filters=self.filterset.active_filters(), **kwargs)
+        return super().get_context_data(
+            active_filters=self.filterset.active_filters(),
+            sees_unpublished=can_see_unpublished(self.request.user),
+            **kwargs,
+        )
 
     def get_queryset(self) -> QuerySet[Meeting]:
         return Meeting.objects.visible_to(self.request.user).select_related("body", "chair")
@@ -93,7 +97,9 @@ class MeetingDetailView(DetailView):
             previous_meeting=siblings.filter(date__lt=meeting.date).order_by("-date").first(),
             next_meeting=siblings.filter(date__gt=meeting.date).order_by("date").first(),
             # Who took part is part of the protocol: public once some of it is.
-            shows_people=bool(meeting.readable_items) or can_see_unpublished(self.request.user),
+            shows_people=meeting.is_adjusted
+            or bool(meeting.readable_items)
+            or can_see_unpublished(self.request.user),
             attendance_groups=meeting.attendance_groups(),
             readable_ids={item.pk for item in meeting.readable_items},
             is_approver=getattr(self.request.user, "person", None)
@@ -411,5 +417,5 @@ class SearchView(FilterView):
             people_count=people.count(),
         )
         if not (context["paragraph_count"] or context["agreements"] or context["people"]):
-            context["suggestion"] = search.spelling_suggestion(terms)
+            context["suggestion"] = search.spelling_suggestion(terms, self.request.user)
         return context

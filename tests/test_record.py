@@ -351,7 +351,7 @@ def test_meeting_moves_from_planned_to_adjusted_only_through_its_actions(secreta
 
 
 def test_adjusted_meeting_cannot_be_cancelled_or_held_again(secretary):
-    meeting = factories.MeetingFactory(status=Meeting.Status.HELD)
+    meeting = factories.MeetingFactory(status=Meeting.Status.HELD, date=datetime.date(2021, 3, 5))
     meeting.adjusters.add(factories.PersonFactory())
     meeting.chair = factories.PersonFactory()
     meeting.save()

@@ -298,27 +298,34 @@ def test_person_is_found_by_another_spelling_of_the_name(client):
 # Did you mean
 
 
+def public_topic(name: str):
+    """A topic of an adjusted paragraph: the public knows it."""
+    topic = factories.TopicFactory(name=name)
+    factories.AgendaItemFactory().topics.add(topic)
+    return topic
+
+
 def test_misspelt_name_suggests_the_person(client):
-    factories.PersonFactory(name="Lise Hjemgaard Svensson")
+    factories.MembershipFactory(person__name="Lise Hjemgaard Svensson")
     response = client.get("/sok/", {"q": "hjemgard"})
     assert response.context["suggestion"] == "Lise Hjemgaard Svensson"
 
 
 def test_misspelt_term_suggests_the_topic(client):
-    factories.TopicFactory(name="Hemsjukvård")
+    public_topic("Hemsjukvård")
     factories.AgreementFactory(short_name="Hemsjukvårdsavtalet")
     response = client.get("/sok/", {"q": "hemsjukvrd"})
     assert response.context["suggestion"] == "Hemsjukvård"
 
 
 def test_suggestion_is_a_link_to_search_for_it(client):
-    factories.TopicFactory(name="Hemsjukvård")
+    public_topic("Hemsjukvård")
     page = client.get("/sok/", {"q": "hemsjukvrd"}).content.decode()
     assert 'href="?q=Hemsjukv%C3%A5rd"' in page
 
 
 def test_nothing_close_suggests_nothing(client):
-    factories.TopicFactory(name="Hemsjukvård")
+    public_topic("Hemsjukvård")
     assert client.get("/sok/", {"q": "qwxz"}).context["suggestion"] is None
 
 
@@ -511,7 +518,7 @@ def test_filtered_search_query_count_does_not_grow_with_the_data(
 def test_search_without_hits_runs_no_more_queries(client, django_assert_max_num_queries):
     """Nine queries: with no hit the empty page needs no query, and the suggestion
     (one query over the known names) takes its place."""
-    factories.TopicFactory(name="Hemsjukvård")
+    public_topic("Hemsjukvård")
     with django_assert_max_num_queries(9):
         response = client.get("/sok/", {"q": "hemsjukvrd"})
     assert response.context["suggestion"] == "Hemsjukvård"
@@ -524,3 +531,8 @@ def test_invalid_filter_value_gives_the_form_back_with_a_message(client):
         True,
         True,
     )
+
+
+def test_topic_of_hidden_paragraphs_is_never_suggested(client):
+    factories.AgendaItemFactory(draft=True).topics.add(factories.TopicFactory(name="Hemsjukvård"))
+    assert client.get("/sok/", {"q": "hemsjukvrd"}).context["suggestion"] is None

@@ -54,14 +54,17 @@ class MeetingQuerySet(models.QuerySet):
         )
 
     def with_readable_protocol(self, user) -> MeetingQuerySet:
-        """Meetings of which the user may read at least one paragraph.
+        """Meetings whose protocol, or a paragraph of it, the user may read.
 
         Who chaired, adjusted and attended a meeting is part of its protocol, so those names
-        are public exactly when some of the protocol is.
+        are public exactly when the protocol is adjusted or one of its paragraphs is public.
         """
-        from .agenda import AgendaItem
+        from .agenda import AgendaItem, can_see_unpublished
 
-        return self.filter(pk__in=AgendaItem.objects.visible_to(user).values("meeting_id"))
+        if can_see_unpublished(user):
+            return self.all()
+        readable = AgendaItem.objects.visible_to(user).values("meeting_id")
+        return self.filter(Q(status=Meeting.Status.ADJUSTED) | Q(pk__in=readable))
 
     def with_protocol_for(self, user) -> MeetingQuerySet:
         """Everything the protocol page shows, in a fixed number of queries.
