@@ -48,6 +48,7 @@ from .models import (
     Attachment,
     Attendance,
     Body,
+    Correction,
     Meeting,
     Membership,
     Organisation,
@@ -468,6 +469,19 @@ class MeetingAdmin(ProtocolImportAdminMixin, VersionedModelAdmin):
         return TemplateResponse(request, "admin/meetings/meeting/adjust.html", context)
 
 
+class CorrectionInline(admin.TabularInline):
+    """The corrections of an adjusted paragraph, as recorded; they are never edited."""
+
+    model = Correction
+    fields = ["made_at", "made_by", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 class AttachmentInline(VersionedTabularInline):
     model = Attachment
     fields = ["position", "title", "file", "is_public"]
@@ -534,8 +548,12 @@ class AgendaItemAdmin(CorrectionAdminMixin, VersionedAdminMixin, SimpleHistoryAd
                 ],
                 "description": _(
                     "Paragrafen blir offentlig när protokollet justeras (på mötets sida) eller "
-                    "när den justeras omedelbart (åtgärd i listan över paragrafer). Ändringar "
-                    "efter justering sparas i historiken och visas som rättelser."
+                    "när den justeras omedelbart (åtgärd i listan över paragrafer). Efter "
+                    "justeringen är mötet, ordningen och justeringstiden låsta; nummer, "
+                    "rubrik, föredragande, text, förslag, beslut, yrkanden, voteringar, "
+                    "reservationer och bilagor ändras bara som en rättelse, som visas som "
+                    "Rättad på den publika sidan. En justerad paragraf raderas aldrig: ta "
+                    "bort den från webben i stället."
                 ),
             },
         ),
@@ -549,6 +567,7 @@ class AgendaItemAdmin(CorrectionAdminMixin, VersionedAdminMixin, SimpleHistoryAd
         ReservationInline,
         AssignmentInline,
         AttachmentInline,
+        CorrectionInline,
     ]
 
     def record_item(self, obj) -> AgendaItem | None:
