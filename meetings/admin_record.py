@@ -143,6 +143,14 @@ class CorrectionAdminMixin:
         with correction(item, request.user, request.POST.get("correction_reason", "")):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting an adjusted paragraph to an earlier version is a correction too.
+        item = self._item_of_request(request, object_id) if request.method == "POST" else None
+        if item is None or not item.is_adjusted:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        with correction(item, request.user, gettext("Återställd till en tidigare version.")):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
     def get_fieldsets(self, request: HttpRequest, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         item = self.record_item(obj) if obj is not None else None

@@ -39,7 +39,7 @@ def admin_url(model, page: str, *args) -> str:
 def change_form_data(response) -> dict:
     """What the browser would post back from an admin change page, untouched."""
     forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):
         forms += [inline.formset.management_form, *inline.formset.forms]
     data = {}
     for form in forms:
@@ -375,3 +375,20 @@ def test_actions_are_logged(secretary):
     meeting = factories.MeetingFactory(status=Meeting.Status.PLANNED)
     services.cancel_meeting(meeting, secretary)
     assert LogEntry.objects.get().change_message == "Mötet inställt."
+
+
+def test_reverting_an_adjusted_paragraph_in_the_history_is_a_correction(
+    client, admin_login, secretary
+):
+    item = factories.AgendaItemFactory(title="Före")
+    with correction(item):
+        item.title = "Efter"
+        item.save()
+    first = item.history.earliest("history_date")
+    url = reverse("admin:meetings_agendaitem_simple_history", args=[item.pk, first.pk])
+    admin_login(secretary)
+    response = client.post(url, change_form_data(client.get(url)))
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.title == "Före"
+    assert item.corrections.last().reason == "Återställd till en tidigare version."

@@ -152,6 +152,11 @@ class Meeting(models.Model):
         DIGITAL = "digital", _("Digitalt")
         PAPER = "paper", _("På papper")
 
+    #: The body and date are part of an adjusted protocol (and of its § numbers' year).
+    ADJUSTED_PROTOCOL_STAYS = _(
+        "Mötet har justerade paragrafer: dess organ och datum ingår i protokollet och kan "
+        "inte ändras."
+    )
     #: Moved only by the services' actions (meetings.services), each logged.
     ACTION_FIELDS = ("status", "agenda_published_at", "adjusted_at", "adjustment_method")
 
@@ -283,10 +288,7 @@ class Meeting(models.Model):
         )
 
     def _refuse_changes_outside_actions(self) -> None:
-        from .agenda import AgendaItem
-
-        stored = Meeting.objects.filter(pk=self.pk).values(*self.ACTION_FIELDS, "body_id", "date")
-        stored = stored.first()
+        stored = Meeting.objects.filter(pk=self.pk).values(*self.ACTION_FIELDS).first()
         if stored is None:
             return
         if not record.in_action() and any(
@@ -299,15 +301,17 @@ class Meeting(models.Model):
                 ),
                 code="status_by_actions",
             )
-        moved = (stored["body_id"], stored["date"]) != (self.body_id, self.date)
-        if moved and self.agenda_items.filter(state=AgendaItem.State.ADJUSTED).exists():
-            raise record.RecordLocked(
-                _(
-                    "Mötet har justerade paragrafer: dess organ och datum ingår i protokollet "
-                    "och kan inte ändras."
-                ),
-                code="record_locked",
-            )
+        if self._moves_an_adjusted_protocol():
+            raise record.RecordLocked(self.ADJUSTED_PROTOCOL_STAYS, code="record_locked")
+
+    def _moves_an_adjusted_protocol(self) -> bool:
+        """Whether the meeting is moving to another body or date with adjusted paragraphs."""
+        stored = Meeting.objects.filter(pk=self.pk).values("body_id", "date").first()
+        moved = stored is not None and (stored["body_id"], stored["date"]) != (
+            self.body_id,
+            self.date,
+        )
+        return moved and self.agenda_items.filter(state="adjusted").exists()
 
     @property
     def adjustment_deadline(self) -> datetime.date:
@@ -384,16 +388,8 @@ class Meeting(models.Model):
                     }
                 }
             )
-        if self.pk:
-            stored = Meeting.objects.filter(pk=self.pk).values("body_id", "date").first()
-            moved = stored and (stored["body_id"], stored["date"]) != (self.body_id, self.date)
-            if moved and self.agenda_items.filter(state="adjusted").exists():
-                raise ValidationError(
-                    _(
-                        "Mötet har justerade paragrafer: dess organ och datum ingår i "
-                        "protokollet och kan inte ändras."
-                    )
-                )
+        if self.pk and self._moves_an_adjusted_protocol():
+            raise ValidationError(self.ADJUSTED_PROTOCOL_STAYS)
         if self.pk and self.body_id and self.date:
             numbers = self.agenda_items.values_list("number", flat=True)
             taken = self.agenda_items.model.objects.numbers_taken(
