@@ -66,11 +66,11 @@ class VersionCheckedForm(forms.ModelForm):
             user, moment = last_change(self.instance)
             raise ValidationError(
                 gettext(
-                    "%(object)s ändrades av %(user)s %(moment)s, efter att du öppnade sidan. "
-                    "Inget av det du skrev är sparat och inget skrevs över: öppna sidan på "
-                    "nytt i en ny flik, se ändringen och för över det du vill ändra."
+                    "%(user)s sparade en ändring här %(moment)s, efter att du öppnade "
+                    "sidan. Inget av det du skrev är sparat och inget skrevs över: öppna sidan "
+                    "på nytt i en ny flik, se ändringen och för över det du vill ändra."
                 )
-                % {"object": self.instance, "user": user, "moment": moment},
+                % {"user": user, "moment": moment},
                 code="changed_since_loaded",
             )
         return cleaned
