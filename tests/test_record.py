@@ -392,3 +392,14 @@ def test_reverting_an_adjusted_paragraph_in_the_history_is_a_correction(
     item.refresh_from_db()
     assert item.title == "Före"
     assert item.corrections.last().reason == "Återställd till en tidigare version."
+
+
+def test_secretariat_sees_the_corrections_on_the_paragraph_page(
+    client, admin_login, secretary, adjusted
+):
+    with correction(adjusted, secretary, "Stavfel i rubriken"):
+        adjusted.title = "Hemsjukvården"
+        adjusted.save()
+    admin_login(secretary)
+    page = client.get(admin_url(AgendaItem, "change", adjusted.pk)).content.decode()
+    assert "Stavfel i rubriken" in page

@@ -174,7 +174,9 @@ class Correction(models.Model):
         verbose_name_plural = _("rättelser")
 
     def __str__(self) -> str:
-        return f"{self.agenda_item}: {self.made_at:%Y-%m-%d %H:%M}"
+        return gettext("Rättelse %(time)s") % {
+            "time": f"{timezone.localtime(self.made_at):%Y-%m-%d %H:%M}"
+        }
 
 
 @contextmanager
