@@ -127,9 +127,20 @@ class MembershipAdmin(VersionedModelAdmin):
 
 
 class AttendanceInline(VersionedTabularInline):
+    """Who took part; part of the protocol, so read-only once it is adjusted."""
+
     model = Attendance
     extra = 0
     autocomplete_fields = ["person", "organisation"]
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return not (obj and obj.is_adjusted) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return not (obj and obj.is_adjusted) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return not (obj and obj.is_adjusted) and super().has_delete_permission(request, obj)
 
 
 class AgendaItemInline(VersionedTabularInline):
@@ -396,6 +407,8 @@ class MeetingAdmin(ProtocolImportAdminMixin, VersionedModelAdmin):
         if obj is not None and obj.agenda_items.filter(state=AgendaItem.State.ADJUSTED).exists():
             # The body and date are part of an adjusted protocol (and of its § numbers).
             readonly += ["body", "date"]
+        if obj is not None and obj.is_adjusted:
+            readonly += ["chair", "adjusters", "start_time", "end_time", "place", "is_digital"]
         return readonly
 
     @admin.display(description=_("paragrafer"), ordering="item_count")

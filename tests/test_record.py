@@ -9,8 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from decisions.models import Ballot, DecisionPoint, Motion, Reservation, Vote
-from meetings import services
-from meetings.models import AgendaItem, Correction, Meeting, RecordLocked, correction
+from meetings.models import AgendaItem, Correction, RecordLocked, correction
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -314,67 +313,6 @@ def test_stale_instance_cannot_overwrite_in_code_either():
     stale.title = "Sedan"
     with pytest.raises(RecordModifiedError):
         stale.save()
-
-
-# --- A meeting's status moves only by its actions ------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "status", [Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD]
-)
-def test_status_set_by_hand_is_refused(status):
-    meeting = factories.MeetingFactory(status=Meeting.Status.CANCELLED)
-    meeting.status = status
-    with pytest.raises(RecordLocked):
-        meeting.save()
-
-
-def test_status_bulk_update_is_refused():
-    factories.MeetingFactory()
-    with pytest.raises(RecordLocked):
-        Meeting.objects.update(status=Meeting.Status.PLANNED)
-
-
-def test_meeting_moves_from_planned_to_adjusted_only_through_its_actions(secretary):
-    meeting = factories.MeetingFactory(
-        status=Meeting.Status.PLANNED, date=datetime.date(2021, 3, 5), chair=None
-    )
-    meeting.chair = factories.PersonFactory()
-    meeting.save()
-    meeting.adjusters.add(factories.PersonFactory())
-    factories.AgendaItemFactory(meeting=meeting, draft=True)
-    services.publish_agenda(meeting, secretary)
-    services.hold_meeting(meeting, secretary)
-    services.adjust_protocol(meeting, secretary)
-    meeting.refresh_from_db()
-    assert meeting.status == Meeting.Status.ADJUSTED
-
-
-def test_adjusted_meeting_cannot_be_cancelled_or_held_again(secretary):
-    meeting = factories.MeetingFactory(status=Meeting.Status.HELD, date=datetime.date(2021, 3, 5))
-    meeting.adjusters.add(factories.PersonFactory())
-    meeting.chair = factories.PersonFactory()
-    meeting.save()
-    services.adjust_protocol(meeting, secretary)
-    for action in (services.cancel_meeting, services.hold_meeting, services.publish_agenda):
-        with pytest.raises(ValidationError):
-            action(meeting, secretary)
-
-
-def test_meeting_in_the_future_cannot_be_marked_as_held(secretary):
-    meeting = factories.MeetingFactory(
-        status=Meeting.Status.PLANNED, date=datetime.date.today() + datetime.timedelta(days=3)
-    )
-    with pytest.raises(ValidationError):
-        services.hold_meeting(meeting, secretary)
-
-
-def test_actions_are_logged(secretary):
-    from django.contrib.admin.models import LogEntry
-
-    meeting = factories.MeetingFactory(status=Meeting.Status.PLANNED)
-    services.cancel_meeting(meeting, secretary)
-    assert LogEntry.objects.get().change_message == "Mötet inställt."
 
 
 def test_reverting_an_adjusted_paragraph_in_the_history_is_a_correction(

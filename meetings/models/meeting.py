@@ -152,11 +152,18 @@ class Meeting(models.Model):
         DIGITAL = "digital", _("Digitalt")
         PAPER = "paper", _("På papper")
 
+    ADJUSTED_PROTOCOL_LOCKED = _(
+        "Protokollet är justerat: mötets ordförande, justerare, tider, plats och närvaro "
+        "ingår i det och kan inte ändras."
+    )
     #: The body and date are part of an adjusted protocol (and of its § numbers' year).
     ADJUSTED_PROTOCOL_STAYS = _(
         "Mötet har justerade paragrafer: dess organ och datum ingår i protokollet och kan "
         "inte ändras."
     )
+    #: Part of the adjusted protocol: locked once it is adjusted, like the attendance and
+    #: the adjusters (see meetings.models.record).
+    PROTOCOL_FIELDS = ("chair_id", "start_time", "end_time", "place", "is_digital")
     #: Moved only by the services' actions (meetings.services), each logged.
     ACTION_FIELDS = ("status", "agenda_published_at", "adjusted_at", "adjustment_method")
 
@@ -288,9 +295,15 @@ class Meeting(models.Model):
         )
 
     def _refuse_changes_outside_actions(self) -> None:
-        stored = Meeting.objects.filter(pk=self.pk).values(*self.ACTION_FIELDS).first()
+        stored = (
+            Meeting.objects.filter(pk=self.pk)
+            .values(*self.ACTION_FIELDS, *self.PROTOCOL_FIELDS)
+            .first()
+        )
         if stored is None:
             return
+        if self._changes_an_adjusted_protocol(stored):
+            raise record.RecordLocked(self.ADJUSTED_PROTOCOL_LOCKED, code="record_locked")
         if not record.in_action() and any(
             stored[field] != getattr(self, field) for field in self.ACTION_FIELDS
         ):
@@ -303,6 +316,11 @@ class Meeting(models.Model):
             )
         if self._moves_an_adjusted_protocol():
             raise record.RecordLocked(self.ADJUSTED_PROTOCOL_STAYS, code="record_locked")
+
+    def _changes_an_adjusted_protocol(self, stored: dict) -> bool:
+        return stored["status"] == self.Status.ADJUSTED and any(
+            stored[field] != getattr(self, field) for field in self.PROTOCOL_FIELDS
+        )
 
     def _moves_an_adjusted_protocol(self) -> bool:
         """Whether the meeting is moving to another body or date with adjusted paragraphs."""
@@ -390,6 +408,13 @@ class Meeting(models.Model):
             )
         if self.pk and self._moves_an_adjusted_protocol():
             raise ValidationError(self.ADJUSTED_PROTOCOL_STAYS)
+        stored = (
+            Meeting.objects.filter(pk=self.pk).values("status", *self.PROTOCOL_FIELDS).first()
+            if self.pk
+            else None
+        )
+        if stored and self._changes_an_adjusted_protocol(stored):
+            raise ValidationError(self.ADJUSTED_PROTOCOL_LOCKED)
         if self.pk and self.body_id and self.date:
             numbers = self.agenda_items.values_list("number", flat=True)
             taken = self.agenda_items.model.objects.numbers_taken(
@@ -400,6 +425,19 @@ class Meeting(models.Model):
                     _("Paragrafnumren krockar med ett annat möte samma år: %(numbers)s.")
                     % {"numbers": ", ".join(f"§ {item.number}" for item in taken)}
                 )
+
+
+class AttendanceQuerySet(models.QuerySet):
+    """Bulk writes of the attendance pass the same check as a single save."""
+
+    def update(self, **kwargs) -> int:
+        refuse_if_adjusted(self.values_list("meeting_id", flat=True))
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs) -> list:
+        objs = list(objs)
+        refuse_if_adjusted(attendance.meeting_id for attendance in objs)
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Attendance(models.Model):
@@ -438,6 +476,8 @@ class Attendance(models.Model):
         help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
     )
 
+    objects = AttendanceQuerySet.as_manager()
+
     class Meta:
         ordering = ["meeting", "role", "person__name"]
         verbose_name = _("närvaro")
@@ -452,6 +492,17 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.name}, {self.get_role_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        refuse_if_adjusted([self.meeting_id])
+        super().save(*args, **kwargs)
+
+
+def refuse_if_adjusted(meeting_ids) -> None:
+    """Refuse a change of the attendance or the adjusters of an adjusted protocol."""
+    ids = {pk for pk in meeting_ids if pk is not None}
+    if ids and Meeting.objects.filter(pk__in=ids, status=Meeting.Status.ADJUSTED).exists():
+        raise record.RecordLocked(Meeting.ADJUSTED_PROTOCOL_LOCKED, code="record_locked")
 
 
 #: An approval counts while it is an approval and no later change of the protocol voided it.

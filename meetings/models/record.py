@@ -327,6 +327,29 @@ def _refuse_deleting_the_record(sender, instance, **kwargs) -> None:
         )
 
 
+@receiver(pre_delete)
+def _refuse_deleting_attendance(sender, instance, **kwargs) -> None:
+    from .meeting import Attendance, refuse_if_adjusted
+
+    if isinstance(instance, Attendance):
+        refuse_if_adjusted([instance.meeting_id])
+
+
+@receiver(m2m_changed)
+def _refuse_changing_adjusters(sender, instance, action, pk_set, **kwargs) -> None:
+    """The adjusters are named in the adjusted protocol."""
+    from .meeting import Meeting, refuse_if_adjusted
+
+    if sender is not Meeting.adjusters.through or not action.startswith("pre_"):
+        return
+    if getattr(instance, "_loaded_raw", False):
+        return
+    if isinstance(instance, Meeting):
+        refuse_if_adjusted([instance.pk])
+    else:  # from the person's side
+        refuse_if_adjusted(pk_set or instance.meetings_adjusted.values_list("pk", flat=True))
+
+
 @receiver(pre_save)
 def _mark_rows_loaded_from_a_dump(sender, instance, raw, **kwargs) -> None:
     # loaddata saves a row raw and then sets its many-to-many relations: that restores the

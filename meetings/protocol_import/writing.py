@@ -200,6 +200,9 @@ def _save_meeting(
     adjusted: bool,
 ) -> Meeting:
     meeting = existing or Meeting(body=body, date=date, status=Meeting.Status.HELD)
+    if meeting.is_adjusted:
+        # Its chair, times and attendance are part of the adjusted protocol.
+        return meeting
     if chair := _person(people, parsed.chair):
         meeting.chair = _saved(chair)
     meeting.start_time = parsed.start_time or meeting.start_time
@@ -277,6 +280,8 @@ def _save_attendance(
     parsed: ParsedProtocol, meeting: Meeting, people: dict[str, ResolvedPerson | None]
 ) -> None:
     """The chair, the presenters, and those who moved a motion (as members)."""
+    if meeting.is_adjusted:
+        return
     wanted: dict[tuple[Person, str], Organisation | None] = {}
     if chair := _person(people, parsed.chair):
         wanted[(_saved(chair), Attendance.Role.CHAIR)] = chair.organisation
