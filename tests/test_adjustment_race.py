@@ -15,7 +15,9 @@ from meetings.models import AgendaItem, Meeting
 from tests import factories
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: the rows that migrations made (groups, content types) come back
+    # after the flush, as the browser tests expect of the database they find.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs row locks"),
 ]
 
