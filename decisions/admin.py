@@ -104,7 +104,7 @@ class VoteAdmin(CorrectionAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(VersionedModelAdmin):
+class AssignmentAdmin(CorrectionAdminMixin, VersionedModelAdmin):
     """The balanslista: every follow-up assignment with its responsible and due date."""
 
     list_display = ["description", "responsible", "responsible_organisation", "due_date", "status"]

@@ -292,7 +292,7 @@ class Reservation(RecordPart):
         return f"{self.person.name} reserverar sig"
 
 
-class AssignmentQuerySet(models.QuerySet):
+class AssignmentQuerySet(RecordPartQuerySet):
     def open(self) -> AssignmentQuerySet:
         """Assignments not yet done or cancelled: the body's balanslista."""
         return self.filter(status__in=Assignment.OPEN_STATUSES)
@@ -309,7 +309,7 @@ class AssignmentQuerySet(models.QuerySet):
         )
 
 
-class Assignment(models.Model):
+class Assignment(RecordPart):
     """A follow-up assignment given by a decision; together they make the balanslista."""
 
     class Status(models.TextChoices):
@@ -355,6 +355,8 @@ class Assignment(models.Model):
         help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
     )
 
+    #: What was decided; the due date, status and completion are the follow-up.
+    record_fields = ("agenda_item", "description", "responsible", "responsible_organisation")
     objects = AssignmentQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
 

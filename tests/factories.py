@@ -236,7 +236,7 @@ class ReservationFactory(RecordPartFactory):
     person = factory.SubFactory(PersonFactory)
 
 
-class AssignmentFactory(factory.django.DjangoModelFactory):
+class AssignmentFactory(RecordPartFactory):
     class Meta:
         model = Assignment
 

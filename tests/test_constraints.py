@@ -221,7 +221,7 @@ def test_extension_ending_before_its_decision_is_rejected_by_clean():
 
 def test_assignment_without_anyone_responsible_is_rejected():
     assignment = factories.AssignmentFactory.build(
-        agenda_item=factories.AgendaItemFactory(), responsible=None
+        agenda_item=factories.AgendaItemFactory(draft=True), responsible=None
     )
     with pytest.raises(ValidationError) as error:
         assignment.full_clean()

@@ -28,6 +28,12 @@ def adjusted():
     factories.BallotFactory(vote=vote, person__name="Bo Ledamot", choice=Ballot.Choice.YES)
     factories.ReservationFactory(agenda_item=item, person__name="Cia Reserverad", text="Fel")
     factories.AttachmentFactory(agenda_item=item, title="Bilaga A")
+    factories.AssignmentFactory(
+        agenda_item=item,
+        description="Utred",
+        responsible=None,
+        responsible_organisation=factories.OrganisationFactory(),
+    )
     return item
 
 
@@ -143,6 +149,15 @@ def test_locked_fields_of_an_adjusted_paragraph_change_not_even_in_a_correction(
             adjusted.save()
 
 
+def test_follow_up_of_an_assignment_is_free_but_what_was_assigned_is_the_record(adjusted):
+    assignment = factories.AssignmentFactory(agenda_item=adjusted, description="Utred")
+    assignment.status, assignment.due_date = "in_progress", datetime.date(2031, 1, 1)
+    assignment.save()
+    assignment.description = "Utred något annat"
+    with pytest.raises(RecordLocked):
+        assignment.save()
+
+
 def test_free_fields_of_an_adjusted_paragraph_change_without_a_correction(adjusted):
     adjusted.withdrawal_reason = "Personuppgifter."
     adjusted.save()
@@ -212,6 +227,7 @@ def test_votes_ballots_and_reservations_keep_their_history(adjusted):
         ("reservations", "text", "Annan motivering", "Annan motivering"),
         ("attachments", "title", "Bilaga B", "Bilaga B"),
         ("decision", "kind", "recommendation", "Rekommendation"),
+        ("assignments", "description", "Ny utredning", "Ny utredning"),
     ],
 )
 def test_admin_edit_of_an_adjusted_paragraph_is_a_correction_shown_as_rattad(

@@ -9,10 +9,10 @@ Adjusting (justering) makes a paragraph part of the public record. From then on:
   after and shows on the public page as *Rättad* with what changed): the § number, title,
   presenters and text, the kind of decision, the proposal and decision points, the motions
   with their movers and outcomes, the votes with their ballots and result, the reservations,
-  and the public attachments.
+  the assignments given (what and to whom), and the public attachments.
 - **Free** (not part of the record): topics, the review flag of an imported title,
   confidentiality and withdrawal from the web (both hide the paragraph; neither alters it),
-  and the follow-up of assignments on the balanslista.
+  and the follow-up of assignments on the balanslista (due date, status, completion).
 
 The rule is enforced where every path passes: the models' `save()` and `delete()`, their
 QuerySets' bulk writes, and the signals for deletes and many-to-many changes. A meeting's and
@@ -101,12 +101,14 @@ class RecordPartQuerySet(models.QuerySet):
         return set(self.values_list(self.model.record_item_lookup, flat=True))
 
     def update(self, **kwargs) -> int:
-        refuse_unless_open(self._item_ids())
+        if self.model.touches_the_record(kwargs):
+            refuse_unless_open(self._item_ids())
         return super().update(**kwargs)
 
     def bulk_update(self, objs, fields, batch_size=None) -> int:
         objs = list(objs)
-        refuse_unless_open(obj.record_item_id() for obj in objs)
+        if self.model.touches_the_record(fields):
+            refuse_unless_open(obj.record_item_id() for obj in objs)
         return super().bulk_update(objs, fields, batch_size=batch_size)
 
     def bulk_create(self, objs, *args, **kwargs) -> list:
@@ -124,6 +126,9 @@ class RecordPart(models.Model):
 
     #: The lookup from the part to its paragraph's primary key.
     record_item_lookup = "agenda_item_id"
+    #: The fields that are part of the record; None: all of them. A change of any other
+    #: field (the follow-up of an assignment, say) is free.
+    record_fields: tuple[str, ...] | None = None
 
     objects = RecordPartQuerySet.as_manager()
 
@@ -133,14 +138,24 @@ class RecordPart(models.Model):
     def save(self, *args, **kwargs) -> None:
         ids = {self.record_item_id()}
         if not self._state.adding and self.pk:
-            # Moving a part away from an adjusted paragraph changes that paragraph too.
-            ids |= set(
-                type(self)
-                ._base_manager.filter(pk=self.pk)
-                .values_list(self.record_item_lookup, flat=True)
-            )
+            stored = type(self)._base_manager.filter(pk=self.pk)
+            if self.record_fields is not None:
+                fields = [self._meta.get_field(name).attname for name in self.record_fields]
+                before = stored.values(*fields).first()
+                if before and all(before[name] == getattr(self, name) for name in fields):
+                    ids = set()  # only free fields change
+            if ids:
+                # Moving a part away from an adjusted paragraph changes that paragraph too.
+                ids |= set(stored.values_list(self.record_item_lookup, flat=True))
         refuse_unless_open(ids)
         super().save(*args, **kwargs)
+
+    @classmethod
+    def touches_the_record(cls, field_names) -> bool:
+        if cls.record_fields is None:
+            return True
+        names = {name.removesuffix("_id") for name in field_names}
+        return bool(names & {name.removesuffix("_id") for name in cls.record_fields})
 
     def record_item_id(self) -> int | None:
         return self.agenda_item_id  # type: ignore[attr-defined]
@@ -234,6 +249,14 @@ def record_of(item) -> dict[str, Any]:
             for vote in _by_position(item.votes)
         ],
         "reservations": sorted([r.person.name, r.text] for r in item.reservations.all()),
+        "assignments": sorted(
+            [
+                a.description,
+                a.responsible.name if a.responsible else "",
+                a.responsible_organisation.short_name if a.responsible_organisation else "",
+            ]
+            for a in item.assignments.all()
+        ),
         "attachments": [
             [a.position, a.title, a.file.name or ""]
             for a in sorted(item.attachments.all(), key=lambda a: (a.position, a.pk))
@@ -297,6 +320,13 @@ def record_lines(record: dict[str, Any]) -> list[tuple[str, list[str]]]:
         (
             gettext("Reservationer"),
             [f"{name}: {text}" if text else name for name, text in record["reservations"]],
+        ),
+        (
+            gettext("Uppdrag"),
+            [
+                f"{', '.join(who for who in (person, organisation) if who)}: {description}"
+                for description, person, organisation in record.get("assignments", [])
+            ],
         ),
         (gettext("Bilagor"), [title for _position, title, _file in record["attachments"]]),
     ]
