@@ -1,10 +1,16 @@
+"""Middleware of the whole site: sessions' lifetime, caching of pages."""
+
+import hashlib
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
 
 
 class PrivateCacheForLoggedInUsersMiddleware:
@@ -37,3 +43,101 @@ class SessionLifetimeMiddleware:
             if time.time() - started > settings.SESSION_MAX_LIFETIME.total_seconds():
                 logout(request)
         return self.get_response(request)
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous visitors' pages from the shared cache; answer 304 when unchanged.
+
+    Only a request without a session cookie is served from or stored in the cache, so a
+    member never receives a cached page and an anonymous visitor never a member's. A
+    response is stored only if it is a plain 200 that sets no cookie (a form's CSRF token,
+    a message, a session) and asks no one not to keep it. The key holds the site's
+    generation (see `bump_generation`), the language, today's date (the home page and the
+    notice board change at midnight) and the full URL, so every server sharing the cache
+    sees the same pages and a bump invalidates them all at once. `DJANGO_PAGE_CACHE=0`
+    turns it off.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self._applies_to(request):
+            return self.get_response(request)
+        generation = current_generation()
+        tag = self._tag(request, generation)
+        if tag in _if_none_match(request):
+            return self._not_modified(tag, generation)
+        key = self._key(request, tag)
+        cached = page_cache().get(key)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        if self._may_store(request, response):
+            patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
+            response["ETag"] = tag
+            response["Last-Modified"] = http_date(generation / 1_000_000)
+            page_cache().set(key, response, settings.PAGE_CACHE_SECONDS)
+        return response
+
+    def _applies_to(self, request: HttpRequest) -> bool:
+        return (
+            settings.PAGE_CACHE
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        )
+
+    def _tag(self, request: HttpRequest, generation: int) -> str:
+        language = translation.get_language_from_path(request.path_info) or (settings.LANGUAGE_CODE)
+        return f'W/"{generation}-{timezone.localdate():%Y%m%d}-{language}"'
+
+    def _key(self, request: HttpRequest, tag: str) -> str:
+        url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        return f"page:{request.method}:{tag}:{url}"
+
+    def _may_store(self, request: HttpRequest, response: HttpResponse) -> bool:
+        user = getattr(request, "user", None)
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not (user and user.is_authenticated)
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+        )
+
+    def _not_modified(self, tag: str, generation: int) -> HttpResponse:
+        response = HttpResponseNotModified()
+        response["ETag"] = tag
+        response["Last-Modified"] = http_date(generation / 1_000_000)
+        patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
+        return response
+
+
+GENERATION_KEY = "page-cache-generation"
+
+
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def current_generation() -> int:
+    """The site's generation: the time (µs) of the last change anything public may show."""
+    generation = page_cache().get(GENERATION_KEY)
+    if generation is None:
+        generation = time.time_ns() // 1000
+        # add(), not set(): of two servers starting at once, the first one's value stands.
+        if not page_cache().add(GENERATION_KEY, generation, timeout=None):
+            generation = page_cache().get(GENERATION_KEY, generation)
+    return generation
+
+
+def bump_generation() -> None:
+    """Invalidate every cached page: something the public may see has changed."""
+    page_cache().set(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+
+
+def _if_none_match(request: HttpRequest) -> set[str]:
+    header = request.headers.get("If-None-Match", "")
+    return {tag.strip() for tag in header.split(",") if tag.strip()}

@@ -16,6 +16,13 @@ def _fast_password_hasher():
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Tests change data inside a transaction that never commits, so the page cache, which
+    is invalidated on commit, is off except in its own tests (tests/test_page_cache.py)."""
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     """Tests render templates without running collectstatic first."""
     settings.STORAGES = {

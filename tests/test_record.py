@@ -11,6 +11,7 @@ from django.urls import reverse
 from decisions.models import Ballot, DecisionPoint, Motion, Reservation, Vote
 from meetings.models import AgendaItem, Correction, RecordLocked, correction
 from tests import factories
+from tests.admin_forms import change_form_data, inline_key
 
 pytestmark = pytest.mark.django_db
 
@@ -39,30 +40,6 @@ def adjusted():
 
 def admin_url(model, page: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}", args=args)
-
-
-def change_form_data(response) -> dict:
-    """What the browser would post back from an admin change page, untouched."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context.get("inline_admin_formsets", []):
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for name, field in form.fields.items():
-            value = field.prepare_value(form[name].value())
-            if value is None or value is False:
-                continue
-            if value is True:
-                value = "on"
-            data[form.add_prefix(name)] = (
-                [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
-            )
-    return data
-
-
-def inline_key(data: dict, prefix: str, field: str) -> str:
-    (key,) = [key for key in data if key.startswith(prefix + "-") and key.endswith("-" + field)]
-    return key
 
 
 # --- Silent changes are refused wherever they come from -----------------------------------
