@@ -38,8 +38,11 @@ test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The search benchmark on PostgreSQL (builds its own database svom_bench; see bench/README.md).
+# Benchmarks on PostgreSQL, each scale in its own database svom_bench_<N> (bench/README.md):
+# query count and time per page at N=1, 10, 100; a load run with wrk; the search.
 bench: $(STAMP)
+	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/load.py
 	$(BIN)/python bench/search.py
 
 clean:

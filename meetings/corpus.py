@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementEvent
@@ -49,7 +50,7 @@ from .models import (
 )
 
 BATCH = 2_000
-PARAGRAPHS_PER_MEETING = (10, 24)  # about 17 on average
+PARAGRAPHS_PER_MEETING = (5, 30)  # about 17 on average
 FIRST_NAMES = [
     "Anna",
     "Anders",
@@ -384,6 +385,9 @@ def _write_paragraphs(batch, members, people, topics, text, rng, until, counts) 
         for item in items
         for topic in rng.sample(topics, rng.randint(0, 2))
     )
+    # Every tenth protocol has each kind of part in its first paragraph, so that the
+    # benchmarks and tests can pick a protocol that shows them all.
+    showcase = {item.pk for item in held if item.position == 1 and item.meeting.pk % 10 == 0}
     kinds = list(Decision.Kind.values)
     Decision.objects.bulk_create(
         Decision(agenda_item=item, kind=rng.choice(kinds)) for item in held
@@ -411,7 +415,7 @@ def _write_paragraphs(batch, members, people, topics, text, rng, until, counts) 
             outcome=rng.choice(list(Motion.Outcome.values)),
         )
         for item in held
-        if rng.random() < 0.1
+        if rng.random() < 0.1 or item.pk in showcase
     )
     votes = Vote.objects.bulk_create(
         Vote(
@@ -421,7 +425,7 @@ def _write_paragraphs(batch, members, people, topics, text, rng, until, counts) 
             result=rng.choice(list(Vote.Result.values)),
         )
         for item in held
-        if rng.random() < 0.02
+        if rng.random() < 0.02 or item.pk in showcase
     )
     Ballot.objects.bulk_create(
         Ballot(vote=vote, person=person, choice=rng.choice(list(Ballot.Choice.values)))
@@ -431,7 +435,7 @@ def _write_paragraphs(batch, members, people, topics, text, rng, until, counts) 
     Reservation.objects.bulk_create(
         Reservation(agenda_item=item, person=body_members[item.pk][-1], text=text.sentence())
         for item in held
-        if rng.random() < 0.01
+        if rng.random() < 0.01 or item.pk in showcase
     )
     Assignment.objects.bulk_create(
         Assignment(
@@ -442,12 +446,12 @@ def _write_paragraphs(batch, members, people, topics, text, rng, until, counts) 
             status=rng.choice([Assignment.Status.OPEN, Assignment.Status.IN_PROGRESS]),
         )
         for item in held
-        if rng.random() < 0.05
+        if rng.random() < 0.05 or item.pk in showcase
     )
     Attachment.objects.bulk_create(
         Attachment(agenda_item=item, title=f"Bilaga: {text.title()}"[:300])
         for item in items
-        if rng.random() < 0.1
+        if rng.random() < 0.1 or item.pk in showcase
     )
 
 
@@ -480,3 +484,46 @@ def _agreements(scale, organisations, rng, text, counts) -> None:
         for agreement in agreements
     )
     counts.add("avtal", len(agreements))
+
+
+def page_urls() -> dict[str, str]:
+    """One public URL per page type, chosen from the archive: for benchmarks and tests.
+
+    The protocol is the largest of those with a vote and the paragraph one with a vote and
+    a reservation (see `showcase`), so that every prefetch of their pages runs.
+    """
+    votes = Vote.objects.all()
+    adjusted = Meeting.objects.filter(status="adjusted").filter(
+        Exists(votes.filter(agenda_item__meeting=OuterRef("pk")))
+    )
+    protocol = adjusted.annotate(n=Count("agenda_items")).order_by("-n", "-date").first()
+    paragraph = (
+        AgendaItem.objects.filter(
+            state="adjusted", confidential=False, withdrawn_at=None, number__isnull=False
+        )
+        .filter(
+            Exists(votes.filter(agenda_item=OuterRef("pk"))),
+            Exists(Reservation.objects.filter(agenda_item=OuterRef("pk"))),
+        )
+        .order_by("-meeting__date", "position")
+        .first()
+    )
+    body = Body.objects.order_by("pk").first()
+    person = Person.objects.filter(presented_items__isnull=False).order_by("pk").first()
+    agreement = Agreement.objects.order_by("pk").first()
+    year = protocol.date.year
+    return {
+        "home": "/",
+        "meeting list": "/moten/",
+        "meeting list, filtered": f"/moten/?body={body.slug}&year={year}&topic=omrade-1",
+        "protocol": protocol.get_absolute_url(),
+        "paragraph": paragraph.get_absolute_url(),
+        "decision register": "/beslut/",
+        "balanslista": "/beslut/balanslista/",
+        "agreement": agreement.get_absolute_url(),
+        "person": person.get_absolute_url(),
+        "body": body.get_absolute_url(),
+        "search": "/sok/?q=hemsjukvård",
+        "feed": "/flode/paragrafer/",
+        "calendar": "/kalender.ics",
+    }

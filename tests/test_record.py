@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def adjusted():
     """An adjusted paragraph with every part the public reads."""
-    item = factories.AgendaItemFactory(number=12, title="Hemsjukvård", text="Diskussion.")
+    item = factories.AgendaItemFactory(
+        number=12, title="Hemsjukvård", text="Diskussion.", meeting__date=datetime.date(2021, 6, 4)
+    )
     factories.add_presenters(item, factories.PersonFactory(name="Anna Föredragande"))
     factories.DecisionFactory(agenda_item=item)
     factories.ProposalPointFactory(agenda_item=item, position=1, text="Förslaget")
