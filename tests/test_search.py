@@ -536,3 +536,17 @@ def test_invalid_filter_value_gives_the_form_back_with_a_message(client):
 def test_topic_of_hidden_paragraphs_is_never_suggested(client):
     factories.AgendaItemFactory(draft=True).topics.add(factories.TopicFactory(name="Hemsjukvård"))
     assert client.get("/sok/", {"q": "hemsjukvrd"}).context["suggestion"] is None
+
+
+@pytest.mark.skipif(not POSTGRESQL, reason="the cap is PostgreSQL's (SQLite counts all)")
+def test_common_word_ranks_and_counts_only_the_newest_hits(client, monkeypatch):
+    from meetings import search as search_module
+
+    monkeypatch.setattr(search_module, "MAX_HITS", 3)
+    for index in range(5):
+        paragraph(title=f"Hemsjukvård {index}", meeting__date=datetime.date(2021, 1, 1 + index))
+    response = client.get("/sok/", {"q": "hemsjukvård"})
+    assert response.context["paragraph_count"] == 3
+    assert "fler än 3 paragrafer" in response.content.decode()
+    titles = {item.title for item in response.context["object_list"]}
+    assert titles == {"Hemsjukvård 2", "Hemsjukvård 3", "Hemsjukvård 4"}
