@@ -63,6 +63,34 @@ def topics_visible_to_visitor(request: HttpRequest | None) -> QuerySet[Topic]:
     return Topic.objects.visible_to(_visitor(request))
 
 
+class PersonField(forms.ModelChoiceField):
+    """A person, typed by name or given by the address name of their page (`?person=slug`).
+
+    A list of every person would be thousands of options, and choosing among them would
+    check the visibility rule for each; this looks up the one person asked for.
+    """
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value).strip()
+        person = self.queryset.filter(Q(slug=value) | Q(name__iexact=value)).first()
+        if person is None:
+            raise forms.ValidationError(
+                _("Ingen person heter så: skriv hela namnet."), code="invalid_choice"
+            )
+        return person
+
+    def prepare_value(self, value):
+        return value.name if isinstance(value, Person) else value
+
+
+class PersonFilter(django_filters.ModelChoiceFilter):
+    field_class = PersonField
+
+
 class MeetingFilter(ActiveFiltersMixin, django_filters.FilterSet):
     body = django_filters.ModelChoiceFilter(
         label=_("Organ"), queryset=Body.objects.all(), to_field_name="slug", empty_label=_("Alla")
@@ -85,12 +113,10 @@ class MeetingFilter(ActiveFiltersMixin, django_filters.FilterSet):
         lookup_expr="lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    person = django_filters.ModelChoiceFilter(
+    person = PersonFilter(
         label=_("Person (närvarande eller föredragande)"),
         queryset=people_visible_to_visitor,
-        to_field_name="slug",
         method="filter_person",
-        empty_label=_("Alla"),
     )
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"),
@@ -192,12 +218,10 @@ class SearchFilter(ActiveFiltersMixin, django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("Alla"),
     )
-    person = django_filters.ModelChoiceFilter(
+    person = PersonFilter(
         label=_("Person (närvarande eller föredragande)"),
         queryset=people_visible_to_visitor,
-        to_field_name="slug",
         method="filter_person",
-        empty_label=_("Alla"),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sortering"),

@@ -205,6 +205,14 @@ class AgendaItem(models.Model):
         permissions = [
             ("view_unpublished", _("Kan läsa ojusterade och sekretessbelagda paragrafer"))
         ]
+        indexes = [
+            # The home page's and the feed's latest public paragraphs, newest first.
+            models.Index(
+                fields=["-adjusted_at", "-id"],
+                name="public_paragraphs_latest",
+                condition=Q(state="adjusted", confidential=False, withdrawn_at=None),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "position"],

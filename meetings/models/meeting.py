@@ -63,8 +63,8 @@ class MeetingQuerySet(models.QuerySet):
 
         if can_see_unpublished(user):
             return self.all()
-        readable = AgendaItem.objects.visible_to(user).values("meeting_id")
-        return self.filter(Q(status=Meeting.Status.ADJUSTED) | Q(pk__in=readable))
+        readable = AgendaItem.objects.visible_to(user).filter(meeting=models.OuterRef("pk"))
+        return self.filter(Q(status=Meeting.Status.ADJUSTED) | models.Exists(readable))
 
     def with_protocol_for(self, user) -> MeetingQuerySet:
         """Everything the protocol page shows, in a fixed number of queries.
@@ -249,6 +249,8 @@ class Meeting(models.Model):
         get_latest_by = "date"
         verbose_name = _("möte")
         verbose_name_plural = _("möten")
+        # The meeting list, the calendar and the decision register go newest first.
+        indexes = [models.Index(fields=["-date", "-start_time"], name="meetings_newest_first")]
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "date"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -29,20 +29,23 @@ class PersonQuerySet(models.QuerySet):
             return self.all()
         readable = AgendaItem.objects.visible_to(user)
         meetings = Meeting.objects.with_readable_protocol(user)
+        person = OuterRef("pk")
+        # EXISTS per person, not IN over every paragraph: one person's page or a filter's
+        # single choice is then a few index lookups, whatever the size of the archive.
         sources = [
-            Membership.objects.values("person"),
-            readable.values("presenters"),
-            readable.values("motions__mover"),
-            readable.values("votes__ballots__person"),
-            readable.values("reservations__person"),
-            readable.values("assignments__responsible"),
-            meetings.values("chair"),
-            meetings.values("adjusters"),
-            meetings.filter(attendances__isnull=False).values("attendances__person"),
+            Membership.objects.filter(person=person),
+            readable.filter(presenters=person),
+            readable.filter(motions__mover=person),
+            readable.filter(votes__ballots__person=person),
+            readable.filter(reservations__person=person),
+            readable.filter(assignments__responsible=person),
+            meetings.filter(chair=person),
+            meetings.filter(adjusters=person),
+            meetings.filter(attendances__person=person),
         ]
         reachable = Q()
-        for people in sources:
-            reachable |= Q(pk__in=people)
+        for rows in sources:
+            reachable |= Exists(rows)
         return self.filter(reachable)
 
 
