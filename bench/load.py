@@ -23,6 +23,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -109,6 +110,7 @@ def run(scale: int, page_cache: bool, urls: dict, static: str, options) -> dict:
         targets |= urls
         results = {}
         for name, url in targets.items():
+            url = urllib.parse.quote(url, safe="/?=&")
             urllib.request.urlopen(base + url).read()  # warm up (and fill the cache)
             results[name] = wrk(base + url, options.seconds, options.connections)
             print(f"  {name:32} {results[name]['requests_per_s']:>8.1f}/s", flush=True)

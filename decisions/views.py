@@ -6,6 +6,8 @@ from django.db.models import F, QuerySet
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
+from svom.pagination import CappedPaginator
+
 from .filters import DecisionFilter
 from .models import Assignment, Decision
 
@@ -14,6 +16,7 @@ class DecisionListView(FilterView):
     """/beslut/: the decisions the visitor may read, newest meeting first, with filters."""
 
     model = Decision
+    paginator_class = CappedPaginator
     filterset_class = DecisionFilter
     template_name = "decisions/decision_list.html"
     paginate_by = 20

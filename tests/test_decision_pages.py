@@ -350,3 +350,13 @@ def test_free_text_stops_at_the_search_page_word_limit(client):
     decide("Tolv ord", point=" ".join(words))
     response = client.get(REGISTER, {"q": " ".join([*words, "saknas"])})
     assert titles(response) == ["Tolv ord"]
+
+
+def test_register_counts_no_further_than_its_cap(client, monkeypatch):
+    from svom.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    for _ in range(4):
+        factories.DecisionFactory()
+    page = client.get("/beslut/").content.decode()
+    assert "fler än 2 beslut" in page
