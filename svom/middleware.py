@@ -51,11 +51,11 @@ class AnonymousPageCacheMiddleware:
     Only a request without a session cookie is served from or stored in the cache, so a
     member never receives a cached page and an anonymous visitor never a member's. A
     response is stored only if it is a plain 200 that sets no cookie (a form's CSRF token,
-    a message, a session) and asks no one not to keep it. The key holds the site's
-    generation (see `bump_generation`), the language, today's date (the home page and the
-    notice board change at midnight) and the full URL, so every server sharing the cache
-    sees the same pages and a bump invalidates them all at once. `DJANGO_PAGE_CACHE=0`
-    turns it off.
+    a message, a session) and asks no one not to keep it. The key holds the
+    language, today's date (the home page and the notice board change at midnight) and the
+    full URL; the page is stored with the site's generation (see `bump_generation`) and
+    served only while it is current, so every server sharing the cache sees the same pages
+    and a bump invalidates them all at once. `DJANGO_PAGE_CACHE=0` turns it off.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -64,20 +64,22 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self._applies_to(request):
             return self.get_response(request)
-        generation = current_generation()
+        key = self._key(request)
+        # One round trip for both: the page is stored with the generation it was made in.
+        found = page_cache().get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or current_generation()
         tag = self._tag(request, generation)
         if tag in _if_none_match(request):
             return self._not_modified(tag, generation)
-        key = self._key(request, tag)
-        cached = page_cache().get(key)
-        if cached is not None:
+        stored_generation, cached = found.get(key, (None, None))
+        if stored_generation == generation:
             return cached
         response = self.get_response(request)
         if self._may_store(request, response):
             patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
             response["ETag"] = tag
             response["Last-Modified"] = http_date(generation / 1_000_000)
-            page_cache().set(key, response, settings.PAGE_CACHE_SECONDS)
+            page_cache().set(key, (generation, response), settings.PAGE_CACHE_SECONDS)
         return response
 
     def _applies_to(self, request: HttpRequest) -> bool:
@@ -91,9 +93,10 @@ class AnonymousPageCacheMiddleware:
         language = translation.get_language_from_path(request.path_info) or (settings.LANGUAGE_CODE)
         return f'W/"{generation}-{timezone.localdate():%Y%m%d}-{language}"'
 
-    def _key(self, request: HttpRequest, tag: str) -> str:
+    def _key(self, request: HttpRequest) -> str:
+        language = translation.get_language_from_path(request.path_info) or (settings.LANGUAGE_CODE)
         url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        return f"page:{request.method}:{tag}:{url}"
+        return f"page:{request.method}:{language}:{timezone.localdate():%Y%m%d}:{url}"
 
     def _may_store(self, request: HttpRequest, response: HttpResponse) -> bool:
         user = getattr(request, "user", None)
