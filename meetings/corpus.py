@@ -489,25 +489,24 @@ def _agreements(scale, organisations, rng, text, counts) -> None:
 def page_urls() -> dict[str, str]:
     """One public URL per page type, chosen from the archive: for benchmarks and tests.
 
-    The protocol is the largest of those with a vote and the paragraph one with a vote and
-    a reservation (see `showcase`), so that every prefetch of their pages runs.
+    The paragraph is a public one with a vote (with ballots) and a reservation, and the
+    protocol the largest that has such a paragraph (see `showcase`), so that every prefetch
+    of their pages runs and their query counts can be compared across sizes.
     """
-    votes = Vote.objects.all()
-    adjusted = Meeting.objects.filter(status="adjusted").filter(
-        Exists(votes.filter(agenda_item__meeting=OuterRef("pk")))
+    shown = AgendaItem.objects.filter(
+        state="adjusted", confidential=False, withdrawn_at=None, number__isnull=False
+    ).filter(
+        Exists(Vote.objects.filter(agenda_item=OuterRef("pk"), ballots__isnull=False)),
+        Exists(Reservation.objects.filter(agenda_item=OuterRef("pk"))),
     )
-    protocol = adjusted.annotate(n=Count("agenda_items")).order_by("-n", "-date").first()
-    paragraph = (
-        AgendaItem.objects.filter(
-            state="adjusted", confidential=False, withdrawn_at=None, number__isnull=False
-        )
-        .filter(
-            Exists(votes.filter(agenda_item=OuterRef("pk"))),
-            Exists(Reservation.objects.filter(agenda_item=OuterRef("pk"))),
-        )
-        .order_by("-meeting__date", "position")
+    protocol = (
+        Meeting.objects.filter(status="adjusted")
+        .filter(Exists(shown.filter(meeting=OuterRef("pk"))))
+        .annotate(n=Count("agenda_items"))
+        .order_by("-n", "-date")
         .first()
     )
+    paragraph = shown.order_by("-meeting__date", "position").first()
     body = Body.objects.order_by("pk").first()
     person = Person.objects.filter(presented_items__isnull=False).order_by("pk").first()
     agreement = Agreement.objects.order_by("pk").first()
