@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from meetings.admin_record import VersionedModelAdmin, VersionedTabularInline
+from meetings.admin.record import VersionedModelAdmin, VersionedTabularInline
 
 from .models import Agreement, AgreementEvent
 

@@ -1,13 +1,13 @@
 """The secretariat's admin for decisions, votes and the balanslista.
 
 Proposal points, decision points, motions, votes, reservations and assignments are
-edited inline on their paragraph (see meetings.admin.AgendaItemAdmin).
+edited inline on their paragraph (see meetings.admin.agenda.AgendaItemAdmin).
 """
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from meetings.admin_record import (
+from meetings.admin.record import (
     CorrectionAdminMixin,
     VersionedAdminMixin,
     VersionedModelAdmin,

@@ -307,8 +307,8 @@ def paragraph_matches(term: SearchTerm, using: str = "default") -> Q:
 
 _ORDER = ("-search_rank", "-meeting__date", "position")
 #: A common word is in tens of thousands of paragraphs; ranking and counting every one
-#: costs seconds. On PostgreSQL only the newest this many hits are ranked and counted, and
-#: the page says "more than" (`hits_capped` in the search page's context).
+#: costs seconds. Only the newest this many hits are ranked and counted, and the page says
+#: "more than" (`hits_capped` in the search page's context).
 MAX_HITS = 1000
 #: People whose names match, at most, before the visibility rule is applied to them.
 MAX_PEOPLE = 500
@@ -320,11 +320,8 @@ def _search_postgresql(items: models.QuerySet, terms: SearchTerms) -> models.Que
     fetched."""
     matches = SearchQuery(terms.tsquery(), config="swedish", search_type="raw")
     exact = SearchQuery(terms.exact_tsquery(), config="swedish", search_type="raw")
-    # Sorting the hits by date reads no tsvector, so it stays cheap for many hits; ts_rank
-    # then runs on at most MAX_HITS of them.
-    newest = items.filter(search_vector=matches).order_by("-meeting__date", "-pk")
     return (
-        items.filter(pk__in=newest.values("pk")[:MAX_HITS])
+        _newest(items, items.filter(search_vector=matches))
         # One ts_rank over the hits' words both as typed and as prefixes: a word that is
         # there exactly counts twice. (One call: each unpacks the vector.)
         .alias(search_rank=SearchRank(F("search_vector"), exact | matches))
@@ -357,7 +354,18 @@ def _search_sqlite(items: models.QuerySet, terms: SearchTerms) -> models.QuerySe
     """Regular expressions over the parts; `search_document`, the text that was searched,
     for the snippet."""
     parts = [(part.rank, part.matches) for part in SEARCHED_PARTS]
-    return terms.filter(items, parts).annotate(search_document=_document()).order_by(*_ORDER)
+    candidates = _newest(items, terms.filter(items, parts))
+    return terms.filter(candidates, parts).annotate(search_document=_document()).order_by(*_ORDER)
+
+
+def _newest(items: models.QuerySet, hits: models.QuerySet) -> models.QuerySet:
+    """The newest MAX_HITS of `hits`, as a narrowing of `items` to rank and count.
+
+    Sorting hits by date reads no text (no tsvector on PostgreSQL), so it stays cheap for
+    many hits; the ranking then runs on at most MAX_HITS of them.
+    """
+    newest = hits.order_by("-meeting__date", "-pk").values("pk")[:MAX_HITS]
+    return items.filter(pk__in=newest)
 
 
 def _document() -> Concat:

@@ -38,7 +38,8 @@ def _move(meeting: Meeting, original: Meeting, **fields) -> None:
         setattr(meeting, name, value)
         setattr(original, name, value)
     with record.action():
-        meeting.save(update_fields=list(fields))
+        # The version too: a page loaded before the action is stale after it.
+        meeting.save(update_fields=[*fields, "version"])
 
 
 @transaction.atomic
@@ -175,7 +176,7 @@ def _adjust(
             item.adjusted_at = at
             # Only the state is written: the rest of the row is as the lock found it. The
             # history records the whole row, so it keeps the adjusted version.
-            item.save(update_fields=["state", "adjusted_at"])
+            item.save(update_fields=["state", "adjusted_at", "version"])
     fields = {
         "status": Meeting.Status.ADJUSTED,
         "adjusted_at": at,
@@ -227,7 +228,7 @@ def adjust_immediately(item: AgendaItem, user, at: datetime.datetime | None = No
     item.adjusted_at = at
     item.adjusted_immediately = True
     with record.action():
-        item.save(update_fields=["state", "adjusted_at", "adjusted_immediately"])
+        item.save(update_fields=["state", "adjusted_at", "adjusted_immediately", "version"])
     _log(user, item, _("Paragrafen justerad omedelbart."))
 
 

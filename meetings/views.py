@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -403,8 +402,7 @@ class SearchView(FilterView):
             terms=terms,
             query=form.data.get("q", "").strip(),
             paragraph_count=context["paginator"].count,
-            hits_capped=context["paginator"].count >= search.MAX_HITS
-            and connection.vendor == "postgresql",
+            hits_capped=context["paginator"].count >= search.MAX_HITS,
             max_hits=search.MAX_HITS,
             active_filters=self.filterset.active_filters(),
         )

@@ -90,13 +90,16 @@ class AnonymousPageCacheMiddleware:
         )
 
     def _tag(self, request: HttpRequest, generation: int) -> str:
-        language = translation.get_language_from_path(request.path_info) or (settings.LANGUAGE_CODE)
-        return f'W/"{generation}-{timezone.localdate():%Y%m%d}-{language}"'
+        return f'W/"{generation}-{self._variant(request)}"'
 
     def _key(self, request: HttpRequest) -> str:
-        language = translation.get_language_from_path(request.path_info) or (settings.LANGUAGE_CODE)
         url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        return f"page:{request.method}:{language}:{timezone.localdate():%Y%m%d}:{url}"
+        return f"page:{request.method}:{self._variant(request)}:{url}"
+
+    def _variant(self, request: HttpRequest) -> str:
+        """What a page differs by besides its URL: the day and the language."""
+        language = translation.get_language_from_path(request.path_info)
+        return f"{timezone.localdate():%Y%m%d}-{language or settings.LANGUAGE_CODE}"
 
     def _may_store(self, request: HttpRequest, response: HttpResponse) -> bool:
         user = getattr(request, "user", None)

@@ -538,7 +538,6 @@ def test_topic_of_hidden_paragraphs_is_never_suggested(client):
     assert client.get("/sok/", {"q": "hemsjukvrd"}).context["suggestion"] is None
 
 
-@pytest.mark.skipif(not POSTGRESQL, reason="the cap is PostgreSQL's (SQLite counts all)")
 def test_common_word_ranks_and_counts_only_the_newest_hits(client, monkeypatch):
     from meetings import search as search_module
 

@@ -1,7 +1,6 @@
 """The admin's side of the record: corrections of adjusted paragraphs, and no lost updates.
 
-Shared by the admins of every app (meetings and decisions import each other's inlines, so it
-lives apart from both).
+Shared by the admins of every app: decisions and agreements import it from here.
 """
 
 from django import forms
@@ -16,8 +15,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .forms import CorrectionReasonForm
-from .models import AgendaItem, correction
+from ..forms import CorrectionReasonForm
+from ..models import AgendaItem, correction
 
 
 def last_change(obj) -> tuple[str, str]:

@@ -1,0 +1,172 @@
+"""The admin of paragraphs and their attachments; a save of an adjusted one is a correction."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from decisions.admin import (
+    AssignmentInline,
+    DecisionInline,
+    DecisionPointInline,
+    MotionInline,
+    ProposalPointInline,
+    ReservationInline,
+    VoteInline,
+)
+
+from .. import services
+from ..models import (
+    AgendaItem,
+    Attachment,
+    Correction,
+)
+from .record import (
+    CorrectionAdminMixin,
+    VersionedAdminMixin,
+    VersionedModelAdmin,
+    VersionedTabularInline,
+)
+
+
+class CorrectionInline(admin.TabularInline):
+    """The corrections of an adjusted paragraph, as recorded; they are never edited."""
+
+    model = Correction
+    fields = ["made_at", "made_by", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class AttachmentInline(VersionedTabularInline):
+    model = Attachment
+    fields = ["position", "title", "file", "is_public"]
+    extra = 0
+
+
+@admin.action(description=_("Justera valda paragrafer omedelbart (5 kap. 70 § KL)"))
+def adjust_immediately(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+    for item in queryset.select_related("meeting"):
+        try:
+            services.adjust_immediately(item, request.user)
+        except ValidationError as error:
+            modeladmin.message_user(
+                request, f"{item.citation}: {' '.join(error.messages)}", messages.ERROR
+            )
+        else:
+            modeladmin.message_user(
+                request, _("%(item)s är justerad och publicerad.") % {"item": item.citation}
+            )
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(CorrectionAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "meeting", "position", "state", "confidential", "is_withdrawn"]
+    list_display_links = ["__str__"]
+    list_select_related = ["meeting__body"]
+    list_filter = [
+        "state",
+        "confidential",
+        ("withdrawn_at", admin.EmptyFieldListFilter),
+        "title_needs_review",
+        "body",
+        "year",
+        "topics",
+    ]
+    date_hierarchy = "meeting__date"
+    search_fields = ["title", "text", "=number"]
+    autocomplete_fields = ["meeting", "presenters"]
+    filter_horizontal = ["topics"]
+    readonly_fields = [
+        "citation",
+        "state",
+        "adjusted_at",
+        "adjusted_immediately",
+        "added_after_agenda",
+        "withdrawn_at",
+    ]
+    actions = [adjust_immediately]
+    fieldsets = [
+        (None, {"fields": ["meeting", "position", "number", "title", "title_needs_review"]}),
+        (_("Protokoll"), {"fields": ["presenters", "text", "topics"]}),
+        (
+            _("Publicering"),
+            {
+                "fields": [
+                    "citation",
+                    "state",
+                    "adjusted_at",
+                    "adjusted_immediately",
+                    "added_after_agenda",
+                    "confidential",
+                    "withdrawal_reason",
+                    "withdrawn_at",
+                ],
+                "description": _(
+                    "Paragrafen blir offentlig när protokollet justeras (på mötets sida) eller "
+                    "när den justeras omedelbart (åtgärd i listan över paragrafer). Efter "
+                    "justeringen är mötet, ordningen och justeringstiden låsta; nummer, "
+                    "rubrik, föredragande, text, förslag, beslut, yrkanden, voteringar, "
+                    "reservationer och bilagor ändras bara som en rättelse, som visas som "
+                    "Rättad på den publika sidan. En justerad paragraf raderas aldrig: ta "
+                    "bort den från webben i stället."
+                ),
+            },
+        ),
+    ]
+    inlines = [
+        DecisionInline,
+        ProposalPointInline,
+        DecisionPointInline,
+        MotionInline,
+        VoteInline,
+        ReservationInline,
+        AssignmentInline,
+        AttachmentInline,
+        CorrectionInline,
+    ]
+
+    def record_item(self, obj) -> AgendaItem | None:
+        return obj
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.is_adjusted:
+            readonly += ["meeting", "position"]
+        return readonly
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # An adjusted paragraph is withdrawn from the web, never deleted.
+        if obj is not None and obj.is_adjusted:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("citeras som"))
+    def citation(self, item: AgendaItem) -> str:
+        return item.citation if item.pk else "–"
+
+    @admin.display(description=_("borttagen från webben"), boolean=True)
+    def is_withdrawn(self, item: AgendaItem) -> bool:
+        return item.is_withdrawn
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        item = form.instance
+        # A decision point or motion edited after a digital approval voids the approvals.
+        if not item.is_adjusted and any(formset.has_changed() for formset in formsets):
+            item.meeting.void_approvals()
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(CorrectionAdminMixin, VersionedModelAdmin):
+    list_display = ["title", "agenda_item", "is_public"]
+    list_select_related = ["agenda_item__meeting__body"]
+    list_filter = ["is_public"]
+    search_fields = ["title", "agenda_item__title"]
+    autocomplete_fields = ["agenda_item"]
