@@ -15,6 +15,7 @@ filters of /moten/ and /beslut/ use it too); agreements and people, small tables
 from __future__ import annotations
 
 import difflib
+import hashlib
 import operator
 import re
 from collections.abc import Callable, Sequence
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 import snowballstemmer
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -37,6 +39,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from agreements.models import Agreement
 from meetings.models import AgendaItem, Body, Organisation, Person, PersonAlias, Topic
+from svom.middleware import current_generation, page_cache
 
 
 @dataclass(frozen=True)
@@ -288,14 +291,65 @@ def search(items: models.QuerySet[AgendaItem], query: str | SearchTerms) -> mode
 
     Call it on `AgendaItem.objects.visible_to(user)`: matching, counting and snippets then
     see only what the user may read. Each paragraph carries what `SearchTerms.snippet()`
-    and `.title()` show (see the engine's function).
+    and `.title()` show (see `with_snippets`).
     """
     terms = query if isinstance(query, SearchTerms) else SearchTerms(query)
     if not terms:
         return items.none()
+    return with_snippets(ranked(items, terms), terms)
+
+
+def ranked(items: models.QuerySet[AgendaItem], terms: SearchTerms) -> models.QuerySet:
+    """The paragraphs of `items` that match `terms`, best first, without their snippets."""
     if connections[items.db].vendor == "postgresql":
-        return _search_postgresql(items, terms)
-    return _search_sqlite(items, terms)
+        return _ranked_postgresql(items, terms)
+    return _ranked_sqlite(items, terms)
+
+
+def with_snippets(items: models.QuerySet[AgendaItem], terms: SearchTerms) -> models.QuerySet:
+    """`items` with what shows why each matched: PostgreSQL's ts_headline of the title
+    (`search_title`) and of the text (`search_headline`), which the database computes only
+    for the rows fetched; on SQLite the text that was searched (`search_document`)."""
+    if connections[items.db].vendor != "postgresql":
+        return items.annotate(search_document=_document())
+    matches = SearchQuery(terms.tsquery(), config="swedish", search_type="raw")
+    return items.annotate(
+        search_title=SearchHeadline(
+            "title",
+            matches,
+            config="swedish",
+            start_sel=HIT_START,
+            stop_sel=HIT_END,
+            highlight_all=True,
+        ),
+        search_headline=SearchHeadline(
+            _document(),
+            matches,
+            max_words=30,
+            min_words=12,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+            config="swedish",
+            start_sel=HIT_START,
+            stop_sel=HIT_END,
+        ),
+    )
+
+
+def cached_ids(queryset: models.QuerySet, key: object) -> list[int]:
+    """The primary keys of `queryset` in its order, from the shared cache when a request
+    with the same `key` (the normalised query, its filters and who asks) has already asked
+    in the site's current generation, so that the same search is ranked once per change of
+    the data, whatever page of it, spelling of it or visitor asks."""
+    if not settings.PAGE_CACHE:
+        return list(queryset.values_list("pk", flat=True))
+    digest = hashlib.sha256(repr((current_generation(), key)).encode()).hexdigest()
+    cache_key = f"search:{digest}"
+    ids = page_cache().get(cache_key)
+    if ids is None:
+        ids = list(queryset.values_list("pk", flat=True))
+        page_cache().set(cache_key, ids, settings.PAGE_CACHE_SECONDS)
+    return ids
 
 
 def paragraph_matches(term: SearchTerm, using: str = "default") -> Q:
@@ -314,10 +368,8 @@ MAX_HITS = 1000
 MAX_PEOPLE = 500
 
 
-def _search_postgresql(items: models.QuerySet, terms: SearchTerms) -> models.QuerySet:
-    """The stored tsvector, an exact lexeme ranked above a prefix hit; `search_headline`
-    and `search_title` from ts_headline, which the database computes only for the rows
-    fetched."""
+def _ranked_postgresql(items: models.QuerySet, terms: SearchTerms) -> models.QuerySet:
+    """The stored tsvector, an exact lexeme ranked above a prefix hit."""
     matches = SearchQuery(terms.tsquery(), config="swedish", search_type="raw")
     exact = SearchQuery(terms.exact_tsquery(), config="swedish", search_type="raw")
     return (
@@ -325,37 +377,15 @@ def _search_postgresql(items: models.QuerySet, terms: SearchTerms) -> models.Que
         # One ts_rank over the hits' words both as typed and as prefixes: a word that is
         # there exactly counts twice. (One call: each unpacks the vector.)
         .alias(search_rank=SearchRank(F("search_vector"), exact | matches))
-        .annotate(
-            search_title=SearchHeadline(
-                "title",
-                matches,
-                config="swedish",
-                start_sel=HIT_START,
-                stop_sel=HIT_END,
-                highlight_all=True,
-            ),
-            search_headline=SearchHeadline(
-                _document(),
-                matches,
-                max_words=30,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-                config="swedish",
-                start_sel=HIT_START,
-                stop_sel=HIT_END,
-            ),
-        )
         .order_by(*_ORDER)
     )
 
 
-def _search_sqlite(items: models.QuerySet, terms: SearchTerms) -> models.QuerySet:
-    """Regular expressions over the parts; `search_document`, the text that was searched,
-    for the snippet."""
+def _ranked_sqlite(items: models.QuerySet, terms: SearchTerms) -> models.QuerySet:
+    """Regular expressions over the parts, weighted as on PostgreSQL."""
     parts = [(part.rank, part.matches) for part in SEARCHED_PARTS]
     candidates = _newest(items, terms.filter(items, parts))
-    return terms.filter(candidates, parts).annotate(search_document=_document()).order_by(*_ORDER)
+    return terms.filter(candidates, parts).order_by(*_ORDER)
 
 
 def _newest(items: models.QuerySet, hits: models.QuerySet) -> models.QuerySet:

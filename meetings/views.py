@@ -393,11 +393,38 @@ class SearchView(FilterView):
         # Bound even without parameters, so that the bare page lists no paragraphs.
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
 
+    def paginate_queryset(self, queryset: QuerySet, page_size: int) -> tuple:
+        """Page the hits' ids, ranked once per normalised query (`search.cached_ids`), then
+        fetch only the page's paragraphs, with their snippets."""
+        terms = self.terms()
+        if not terms:
+            return super().paginate_queryset(queryset, page_size)
+        ids = search.cached_ids(queryset, self.results_key(terms))
+        paginator, page, page_ids, is_paginated = super().paginate_queryset(ids, page_size)
+        hits = search.with_snippets(self.get_queryset().filter(pk__in=page_ids), terms)
+        page.object_list = sorted(hits, key=lambda item: page_ids.index(item.pk))
+        return paginator, page, page.object_list, is_paginated
+
+    def terms(self) -> SearchTerms:
+        # A valid query is searched even if a filter is not (the panel says which).
+        return SearchTerms(self.filterset.form.cleaned_data.get("q") or "")
+
+    def results_key(self, terms: SearchTerms) -> tuple:
+        """What the hits depend on: the query as parsed (so "Avtal" and " avtal" are one
+        query), each filter's value, whether all were valid, and whether the visitor may
+        read drafts."""
+        filters = sorted(
+            (name, str(getattr(value, "pk", value)))
+            for name, value in self.filterset.form.cleaned_data.items()
+            if name != "q"
+        )
+        valid = self.filterset.is_valid()
+        return terms.tsquery(), tuple(filters), valid, can_see_unpublished(self.request.user)
+
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         form = self.filterset.form
-        # A valid query is searched even if a filter is not (the panel says which).
-        terms = SearchTerms(form.cleaned_data.get("q") or "")
+        terms = self.terms()
         context.update(
             terms=terms,
             query=form.data.get("q", "").strip(),
