@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/explain.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -5,8 +5,8 @@
 Starts gunicorn as in production (2 workers, DEBUG off, PostgreSQL, Redis when REDIS_URL
 is set, static files by WhiteNoise after collectstatic) on the archive of `--scale`, once
 with the page cache on and once off, and runs wrk against each page type and the two
-ceilings: a trivial view of the home page's size through the same middleware
-(bench/urls.py, a URLconf only this script uses) and a static file. Prints requests/s,
+ceilings: a trivial view through the same middleware, answering as many bytes as the page
+(bench/urls.py, a URLconf only this script uses), and a static file. Prints requests/s,
 p50/p95/p99, errors and the share of the ceiling, the workers' memory after the run, and
 writes bench/results/load.json. Not a test: nothing here is asserted.
 """
@@ -103,17 +103,25 @@ def workers_rss_mb(server: subprocess.Popen) -> list[float]:
 
 
 def run(scale: int, page_cache: bool, urls: dict, static: str, options) -> dict:
+    """Each page, then the trivial view at the page's own size: its share of the ceiling."""
     server = start_gunicorn(scale, page_cache)
     try:
         base = f"http://127.0.0.1:{PORT}"
-        targets = {"ceiling: trivial view": "/bench/ceiling/", "ceiling: static file": static}
-        targets |= urls
-        results = {}
-        for name, url in targets.items():
+        static_result = wrk(base + static, options.seconds, options.connections)
+        results = {"ceiling: static file": static_result}
+        print(f"  {'ceiling: static file':32} {static_result['requests_per_s']:>8.1f}/s")
+        for name, url in urls.items():
             url = urllib.parse.quote(url, safe="/?=&")
-            urllib.request.urlopen(base + url).read()  # warm up (and fill the cache)
-            results[name] = wrk(base + url, options.seconds, options.connections)
-            print(f"  {name:32} {results[name]['requests_per_s']:>8.1f}/s", flush=True)
+            # Warm up (and fill the cache); the size is the ceiling's.
+            size = len(urllib.request.urlopen(base + url).read())
+            result = wrk(base + url, options.seconds, options.connections)
+            ceiling = wrk(f"{base}/bench/ceiling/{size}/", options.seconds, options.connections)
+            results[name] = {**result, "bytes": size, "ceiling": ceiling}
+            print(
+                f"  {name:32} {result['requests_per_s']:>8.1f}/s"
+                f"  (ceiling at {size:,} bytes: {ceiling['requests_per_s']:.1f}/s)",
+                flush=True,
+            )
         return {"pages": results, "worker_rss_mb": workers_rss_mb(server)}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -158,16 +166,18 @@ def main() -> None:
 
 def print_table(report: dict) -> None:
     for label, run_ in report["runs"].items():
-        pages = run_["pages"]
-        ceiling = pages["ceiling: trivial view"]["requests_per_s"]
         print(f"\n{label} (worker RSS after the run: {run_['worker_rss_mb']} MB)")
-        print(f"{'page':34}{'req/s':>9}{'share':>8}{'p50':>9}{'p95':>9}{'p99':>9}{'errors':>8}")
-        for name, result in pages.items():
+        print(
+            f"{'page':28}{'bytes':>8}{'req/s':>9}{'ceiling':>9}{'share':>8}"
+            f"{'p50':>9}{'p95':>9}{'p99':>9}{'errors':>7}"
+        )
+        for name, result in run_["pages"].items():
+            ceiling = result.get("ceiling", result)["requests_per_s"]
             share = 100 * result["requests_per_s"] / ceiling
             print(
-                f"{name:34}{result['requests_per_s']:>9.1f}{share:>7.1f}%"
-                f"{result['p50_ms']:>8.1f}ms{result['p95_ms']:>7.1f}ms{result['p99_ms']:>7.1f}ms"
-                f"{result['errors']:>8}"
+                f"{name:28}{result.get('bytes', 0):>8}{result['requests_per_s']:>9.1f}"
+                f"{ceiling:>9.1f}{share:>7.1f}%{result['p50_ms']:>7.1f}ms"
+                f"{result['p95_ms']:>7.1f}ms{result['p99_ms']:>7.1f}ms{result['errors']:>7}"
             )
 
 
