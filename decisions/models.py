@@ -13,13 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from meetings.models import AgendaItem, Organisation, Person
+from meetings.models.agenda import visible_through
 from meetings.models.record import RecordPart, RecordPartQuerySet
 
 
 class DecisionQuerySet(RecordPartQuerySet):
     def visible_to(self, user) -> DecisionQuerySet:
         """Decisions whose paragraph the user may read (see AgendaItem.visible_to)."""
-        return self.filter(agenda_item__in=AgendaItem.objects.visible_to(user))
+        return visible_through(self, user)
 
 
 class Decision(RecordPart):
@@ -299,7 +300,7 @@ class AssignmentQuerySet(RecordPartQuerySet):
 
     def visible_to(self, user) -> AssignmentQuerySet:
         """Assignments whose paragraph the user may read."""
-        return self.filter(agenda_item__in=AgendaItem.objects.visible_to(user))
+        return visible_through(self, user)
 
     def with_overdue(self, today: datetime.date | None = None) -> AssignmentQuerySet:
         """Annotate `is_overdue`: still open and past its due date on `today`."""
@@ -377,6 +378,14 @@ class Assignment(RecordPart):
                 violation_error_message=_(
                     "Ett klart uppdrag har ett datum då det blev klart; andra har inget."
                 ),
+            ),
+        ]
+        indexes = [
+            # The balanslista: open assignments, soonest due first, 50 to a page.
+            models.Index(
+                fields=["due_date", "id"],
+                condition=Q(status__in=["open", "in_progress"]),
+                name="open_assignments_by_due_date",
             ),
         ]
 

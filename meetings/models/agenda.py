@@ -32,6 +32,29 @@ def can_see_unpublished(user) -> bool:
     )
 
 
+def readable_by_public(through: str = "") -> Q:
+    """The public's half of the visibility rule (see `AgendaItemQuerySet.visible_to`) as a
+    condition on AgendaItem, or on a model that points at it when `through` names the
+    relation ("agenda_item"). A join rather than `agenda_item__in=<subquery>`, so that the
+    database starts from the smaller table (five thousand assignments, not a hundred
+    thousand paragraphs)."""
+    prefix = f"{through}__" if through else ""
+    return Q(
+        **{
+            f"{prefix}state": AgendaItem.State.ADJUSTED,
+            f"{prefix}confidential": False,
+            f"{prefix}withdrawn_at": None,
+        }
+    )
+
+
+def visible_through(queryset: models.QuerySet, user, through: str = "agenda_item"):
+    """The rows of `queryset` whose paragraph (the relation `through`) the user may read."""
+    if can_see_unpublished(user):
+        return queryset.all()
+    return queryset.filter(readable_by_public(through))
+
+
 class AgendaItemQuerySet(models.QuerySet):
     def update(self, **kwargs) -> int:
         # A bulk write passes the same rule as save(): see meetings.models.record.
@@ -49,7 +72,7 @@ class AgendaItemQuerySet(models.QuerySet):
         """
         if can_see_unpublished(user):
             return self.all()
-        return self.filter(state=AgendaItem.State.ADJUSTED, confidential=False, withdrawn_at=None)
+        return self.filter(readable_by_public())
 
     def on_agenda_for(self, user) -> AgendaItemQuerySet:
         """Paragraphs whose title the user may see on the meeting's agenda.

@@ -118,7 +118,9 @@ class TopicQuerySet(models.QuerySet):
 
         if can_see_unpublished(user):
             return self.all()
-        return self.filter(pk__in=AgendaItem.objects.visible_to(user).values("topics"))
+        # EXISTS stops at the first readable paragraph of each topic.
+        readable = AgendaItem.objects.visible_to(user).filter(topics=models.OuterRef("pk"))
+        return self.filter(models.Exists(readable))
 
 
 class Topic(models.Model):
