@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from meetings.filters import ActiveFiltersMixin
 from meetings.models import AgendaItem, Body, Organisation, Topic
 from meetings.search import SearchTerms, paragraph_matches
+from svom.db import has_rows
 
 from .models import Decision
 
@@ -21,22 +22,22 @@ def visible_decisions(request: HttpRequest | None) -> QuerySet[Decision]:
 
 # The choices are built from the decisions the visitor may read, so that a body, topic or
 # organisation known only from a draft or confidential paragraph is not offered to the public.
-# EXISTS per choice: the choices are few, the decisions a hundred thousand.
+# One lookup per choice (has_rows): the choices are few, the decisions a hundred thousand.
 def bodies_with_decisions(request: HttpRequest | None) -> QuerySet[Body]:
     decisions = visible_decisions(request)
-    return Body.objects.filter(Exists(decisions.filter(agenda_item__body=OuterRef("pk"))))
+    return Body.objects.filter(has_rows(decisions.filter(agenda_item__body=OuterRef("pk"))))
 
 
 def topics_with_decisions(request: HttpRequest | None) -> QuerySet[Topic]:
     decisions = visible_decisions(request)
-    return Topic.objects.filter(Exists(decisions.filter(agenda_item__topics=OuterRef("pk"))))
+    return Topic.objects.filter(has_rows(decisions.filter(agenda_item__topics=OuterRef("pk"))))
 
 
 def organisations_with_decisions(request: HttpRequest | None) -> QuerySet[Organisation]:
     decisions = visible_decisions(request)
     return Organisation.objects.filter(
-        Exists(decisions.filter(agenda_item__presenters__organisation=OuterRef("pk")))
-        | Exists(
+        has_rows(decisions.filter(agenda_item__presenters__organisation=OuterRef("pk")))
+        | has_rows(
             decisions.filter(agenda_item__assignments__responsible_organisation=OuterRef("pk"))
         )
     )

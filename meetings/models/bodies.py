@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from svom.db import has_rows
+
 
 class Organisation(models.Model):
     """A party to SVOM or an organisation that people represent (RJH, ÖSD, SKR, ...)."""
@@ -118,9 +120,8 @@ class TopicQuerySet(models.QuerySet):
 
         if can_see_unpublished(user):
             return self.all()
-        # EXISTS stops at the first readable paragraph of each topic.
         readable = AgendaItem.objects.visible_to(user).filter(topics=models.OuterRef("pk"))
-        return self.filter(models.Exists(readable))
+        return self.filter(has_rows(readable))
 
 
 class Topic(models.Model):
