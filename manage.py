@@ -8,6 +8,9 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "svom.settings")
+    # Commands (imports, migrations, the corpus) may run statements far longer than a web
+    # request's five seconds: an hour each.
+    os.environ.setdefault("DJANGO_DB_STATEMENT_TIMEOUT", "3600000")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:

@@ -55,6 +55,7 @@ def environment(scale: int, **extra: str) -> dict[str, str]:
         "DJANGO_DEBUG": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_SECURE_HTTPS": "0",
         "DJANGO_LOG_LEVEL": "WARNING",
         **extra,
     }

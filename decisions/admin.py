@@ -14,6 +14,7 @@ from meetings.admin.record import (
     VersionedStackedInline,
     VersionedTabularInline,
 )
+from svom.admin import ValidatedChangeListMixin
 
 from .models import (
     Assignment,
@@ -80,7 +81,9 @@ class AssignmentInline(VersionedTabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(CorrectionAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class DecisionAdmin(
+    CorrectionAdminMixin, ValidatedChangeListMixin, VersionedAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["__str__", "kind"]
     list_select_related = ["agenda_item__meeting__body"]
     list_filter = ["kind", "agenda_item__body", "agenda_item__year"]
@@ -95,7 +98,9 @@ class BallotInline(VersionedTabularInline):
 
 
 @admin.register(Vote)
-class VoteAdmin(CorrectionAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class VoteAdmin(
+    CorrectionAdminMixin, ValidatedChangeListMixin, VersionedAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["__str__", "agenda_item", "result"]
     list_select_related = ["agenda_item"]
     search_fields = ["yes_proposal", "no_proposal", "agenda_item__title"]

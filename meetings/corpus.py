@@ -187,7 +187,7 @@ def generate(
     progress: Callable[[str], None] = lambda message: None,
 ) -> Counts:
     """Write the archive of `scale` into the (empty) database; see the module's docstring."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311 - reproducible test data, not secrets
     until = until or timezone.localdate()
     text = Text(rng)
     counts = Counts()

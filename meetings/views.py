@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
@@ -14,10 +16,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, TemplateView
 from django_filters.views import FilterView
+from django_ratelimit.decorators import ratelimit
 
 from agreements.models import Agreement
 from decisions.models import Motion
@@ -37,6 +41,11 @@ from .models import (
     can_see_unpublished,
 )
 from .search import SearchTerms
+
+
+def client_address(group: str, request: HttpRequest) -> str:
+    """The visitor's address as the login lockout sees it (DJANGO_PROXY_COUNT proxies)."""
+    return get_client_ip_address(request) or ""
 
 
 class HomeView(TemplateView):
@@ -295,6 +304,30 @@ class AccessibilityStatementView(SuccessMessageMixin, CreateView):
         return super().get_context_data(
             statement_date=self.statement_date, reviewed_date=self.reviewed_date, **kwargs
         )
+
+    @method_decorator(
+        ratelimit(
+            key=client_address, rate=lambda group, request: settings.FEEDBACK_RATE, block=False
+        )
+    )
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: AccessibilityReportForm) -> HttpResponse:
+        # Too many reports from one address: none is stored, the text stays in the form,
+        # and everyone else can still send theirs.
+        if getattr(self.request, "limited", False):
+            form.add_error(
+                None,
+                _(
+                    "Många rapporter har skickats från din adress på kort tid. Vänta en "
+                    "stund och skicka igen; det du har skrivit finns kvar här."
+                ),
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
 
 
 class NoticeBoardView(TemplateView):

@@ -2,13 +2,36 @@
 
 from django.contrib import admin
 from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django_otp.admin import OTPAdminSite
+from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
-class AuditLogAdmin(admin.ModelAdmin):
+class ValidatedChangeList(ChangeList):
+    """A change list that answers a filter value it cannot use (a year of eleven digits in
+    the date hierarchy) as Django answers other bad filters: the list with "?e=1", not 500.
+    """
+
+    def get_filters(self, request: HttpRequest, *args, **kwargs):
+        try:
+            return super().get_filters(request, *args, **kwargs)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class ValidatedChangeListMixin:
+    """For every ModelAdmin of the portal: its list is a ValidatedChangeList."""
+
+    def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
+        return ValidatedChangeList
+
+
+class AuditLogAdmin(ValidatedChangeListMixin, admin.ModelAdmin):
     """Who changed what, when: the admin's own log, read-only, for the secretariat."""
 
     list_display = ["action_time", "user", "content_type", "object_link", "action_flag"]
@@ -35,6 +58,25 @@ class AuditLogAdmin(admin.ModelAdmin):
         return format_html("{}<br>{}", entry.object_repr, message)
 
 
+class StaffAuthenticationForm(OTPAdminAuthenticationForm):
+    """Password and code on one form, accepted at the first try.
+
+    django-otp asks which device a code is from when a user has several, and offers the
+    choice only after a failed try. Here the code tells: digits alone are the authenticator
+    app's (TOTP), anything else is a backup code. Only that one device checks the code, so
+    a failure is counted against no other.
+    """
+
+    def _chosen_device(self, user):
+        device = super()._chosen_device(user)
+        if device is not None:
+            return device
+        code = (self.cleaned_data.get("otp_token") or "").strip()
+        kind = TOTPDevice if code.isdigit() else StaticDevice
+        devices = kind.objects.devices_for_user(user, confirmed=True)
+        return devices.select_for_update().order_by("pk").first()
+
+
 class SvomAdminSite(OTPAdminSite):
     """The secretariat's admin; staff also give a second factor (a TOTP app or a backup code).
 
@@ -42,6 +84,7 @@ class SvomAdminSite(OTPAdminSite):
     `@admin.register` land here.
     """
 
+    login_form = StaffAuthenticationForm
     site_header = _("SVOM:s protokollportal – sekretariatet")
     site_title = _("SVOM-protokoll")
     index_title = _("Protokoll, beslut och avtal")

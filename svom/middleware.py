@@ -7,10 +7,34 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.cache import caches
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in the address, a parameter or a form field is a bad request (400).
+
+    No text the portal stores or looks up may hold one, and PostgreSQL refuses it in any
+    string, so it is turned away here, before any view, filter or form can pass it on.
+    Uploaded files are not looked at: their bytes are the importer's to read.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        parameters = [request.GET]
+        if request.method == "POST":
+            parameters.append(request.POST)
+        texts = [request.path] + [
+            text for query in parameters for key, values in query.lists() for text in (key, *values)
+        ]
+        if any("\x00" in text for text in texts):
+            raise BadRequest("NUL byte in the request")
+        return self.get_response(request)
 
 
 class PrivateCacheForLoggedInUsersMiddleware:
@@ -62,13 +86,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not self._applies_to(request):
+        if not cacheable_request(request):
             return self.get_response(request)
-        key = self._key(request)
+        key = page_key(request)
         # One round trip for both: the page is stored with the generation it was made in.
         found = page_cache().get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY) or current_generation()
-        tag = self._tag(request, generation)
+        tag = f'W/"{generation}-{_variant(request)}"'
         if tag in _if_none_match(request):
             return self._not_modified(tag, generation)
         stored_generation, cached = found.get(key, (None, None))
@@ -79,27 +103,11 @@ class AnonymousPageCacheMiddleware:
             patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
             response["ETag"] = tag
             response["Last-Modified"] = http_date(generation / 1_000_000)
+            # One piece: a feed is written in thousands of small ones, each of which would be
+            # pickled, and sent by the server, on its own at every hit.
+            response.content = response.content
             page_cache().set(key, (generation, response), settings.PAGE_CACHE_SECONDS)
         return response
-
-    def _applies_to(self, request: HttpRequest) -> bool:
-        return (
-            settings.PAGE_CACHE
-            and request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        )
-
-    def _tag(self, request: HttpRequest, generation: int) -> str:
-        return f'W/"{generation}-{self._variant(request)}"'
-
-    def _key(self, request: HttpRequest) -> str:
-        url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        return f"page:{request.method}:{self._variant(request)}:{url}"
-
-    def _variant(self, request: HttpRequest) -> str:
-        """What a page differs by besides its URL: the day and the language."""
-        language = translation.get_language_from_path(request.path_info)
-        return f"{timezone.localdate():%Y%m%d}-{language or settings.LANGUAGE_CODE}"
 
     def _may_store(self, request: HttpRequest, response: HttpResponse) -> bool:
         user = getattr(request, "user", None)
@@ -122,6 +130,38 @@ class AnonymousPageCacheMiddleware:
 
 
 GENERATION_KEY = "page-cache-generation"
+
+
+def cacheable_request(request: HttpRequest) -> bool:
+    """An anonymous visitor's GET or HEAD, with the page cache on."""
+    return (
+        settings.PAGE_CACHE
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def page_key(request: HttpRequest) -> str:
+    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"page:{request.method}:{_variant(request)}:{url}"
+
+
+def _variant(request: HttpRequest) -> str:
+    """What a page differs by besides its URL: the day and the language."""
+    language = translation.get_language_from_path(request.path_info)
+    return f"{timezone.localdate():%Y%m%d}-{language or settings.LANGUAGE_CODE}"
+
+
+def stored_page(request: HttpRequest) -> HttpResponse | None:
+    """The last copy of an anonymous visitor's page in the cache, of whatever generation:
+    what the portal can still show when the database is away (svom.views.server_error)."""
+    if not cacheable_request(request):
+        return None
+    try:
+        _generation, page = page_cache().get(page_key(request), (None, None))
+    except Exception:
+        return None
+    return page
 
 
 def page_cache():

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +41,7 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY is not set. Set it to a long random string in production, "
             "or set DJANGO_DEBUG=1 for local development."
         )
-    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # nosec B105 - debug only
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -53,6 +54,47 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 if env_bool("DJANGO_BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# HTTPS only whenever debug is off: plain HTTP is redirected and browsers are told for a
+# year (HSTS) never to try it again. DJANGO_SECURE_HTTPS=0 turns both off, for a plain-HTTP
+# test of production settings on one's own machine. The health check answers over HTTP, as
+# a load balancer asks it.
+SECURE_HTTPS = env_bool("DJANGO_SECURE_HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = SECURE_HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SECURE_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
+
+# Content Security Policy (django-csp): scripts, styles and everything else from this site
+# only, never inline (templates carry no inline script or style); no plugins, no <base>, no
+# framing, forms post only here. Images may be data: URLs (the admin's QR code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# Permissions-Policy (django-permissions-policy): the portal uses no device or sensor.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 # --- Applications ----------------------------------------------------------------------
 
@@ -70,6 +112,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "csp",
+    "django_ratelimit",
     "meetings",
     "decisions",
     "agreements",
@@ -77,6 +121,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the page cache, so that a cached page carries the headers too.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "svom.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: a cached anonymous page is served without touching the rest.
     "svom.middleware.AnonymousPageCacheMiddleware",
@@ -126,6 +174,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# No worker waits long on a database that is away or stuck: a connection is given up after
+# DJANGO_DB_CONNECT_TIMEOUT seconds and a statement after DJANGO_DB_STATEMENT_TIMEOUT ms; the
+# visitor then gets the cached page or a 503 (svom.views.server_error). manage.py allows its
+# commands an hour per statement (imports, migrations, the corpus).
+DB_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "3"))
+DB_STATEMENT_TIMEOUT = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "5000"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=DB_CONNECT_TIMEOUT,
+        options=f"-c statement_timeout={DB_STATEMENT_TIMEOUT}",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache -----------------------------------------------------------------------------
@@ -174,6 +233,16 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every login and failed login is kept (admin: Axes)
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+
+# Accessibility reports per address (django-ratelimit, counted in the shared cache).
+FEEDBACK_RATE = os.environ.get("DJANGO_FEEDBACK_RATE", "5/h")
+# Its W001 lists only django-redis as supported; Django's own Redis backend increments
+# atomically (INCRBY), which is all the counter needs.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    # Local memory counts per process: right for `make run`'s one process, which is the
+    # only place without REDIS_URL. The check that the cache is shared stays on elsewhere.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 # Sessions end after 30 minutes without a request, and 12 hours after login at the latest
 # (svom.middleware.SessionLifetimeMiddleware).

@@ -5,8 +5,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from svom import views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -17,3 +20,6 @@ urlpatterns += i18n_patterns(
     path("", include("agreements.urls")),
     prefix_default_language=False,
 )
+
+# 400, 403 and 404 are Django's own views with the templates 400.html, 403.html and 404.html.
+handler500 = "svom.views.server_error"

@@ -136,3 +136,24 @@ def test_sending_a_report_costs_one_query(client, django_assert_max_num_queries)
     factories.AccessibilityReportFactory()
     with django_assert_max_num_queries(1):
         assert client.post(URL, {"description": "Länken saknar text."}).status_code == 302
+
+
+def send(client, address: str, text: str = "Knappen går inte att nå med tangentbordet."):
+    return client.post(URL, {"description": text}, REMOTE_ADDR=address)
+
+
+def test_reports_from_one_address_are_limited_to_five_an_hour(client):
+    for _ in range(5):
+        assert send(client, "203.0.113.7").status_code == 302
+    response = send(client, "203.0.113.7", "Den sjätte rapporten.")
+    assert response.status_code == 429
+    assert AccessibilityReport.objects.count() == 5
+    assert "Många rapporter har skickats från din adress" in response.content.decode()
+    assert "Den sjätte rapporten." in response.content.decode()  # nothing typed is lost
+
+
+def test_limited_address_does_not_stop_others_from_reporting(client):
+    for _ in range(6):
+        send(client, "203.0.113.7")
+    assert send(client, "198.51.100.20").status_code == 302
+    assert AccessibilityReport.objects.count() == 6

@@ -76,6 +76,7 @@ def gunicorn(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))} | {
         "DJANGO_SECRET_KEY": "gunicorn-test-secret",
         "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_SECURE_HTTPS": "0",
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
         "DJANGO_MEDIA_ROOT": str(tmp_path / "uploads"),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -149,6 +150,37 @@ def test_old_word_file_is_refused_with_advice():
 def test_damaged_word_file_is_refused():
     with pytest.raises(ProtocolImportError, match="Word"):
         read_protocol("protokoll.docx", b"PK\x03\x04 inte en zip-fil")
+
+
+def zip_bomb(megabytes: int) -> bytes:
+    """A .docx-shaped archive whose document.xml unpacks to `megabytes` MB of spaces."""
+    archive = io.BytesIO()
+    with (
+        zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bomb,
+        bomb.open("word/document.xml", "w") as part,
+    ):
+        for _ in range(megabytes):
+            part.write(b" " * 1024 * 1024)
+    return archive.getvalue()
+
+
+def test_word_file_that_unpacks_to_too_much_is_refused_before_it_is_unpacked(monkeypatch):
+    from meetings.protocol_import import reading
+
+    data = zip_bomb(120)
+    assert len(data) < 1024 * 1024  # small as it arrives
+    monkeypatch.setattr(reading, "parse_docx", lambda *args, **kwargs: pytest.fail("unpacked"))
+    with pytest.raises(ProtocolImportError, match="packas upp till 120 MB; gränsen är 100 MB"):
+        read_protocol("bomb.docx", data)
+
+
+def test_word_file_with_thousands_of_parts_is_refused():
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as many:
+        for number in range(1001):
+            many.writestr(f"word/media/{number}.xml", "")
+    with pytest.raises(ProtocolImportError, match="1 001 delar"):
+        read_protocol("delar.docx", archive.getvalue())
 
 
 # --- Word documents -------------------------------------------------------------------------

@@ -205,3 +205,10 @@ def test_planned_meeting_change_invalidates_the_home_page(
             status=Meeting.Status.PLANNED, date=datetime.date.today() + datetime.timedelta(days=9)
         )
     assert len(client.get("/").context["upcoming_meetings"]) == 1
+
+
+def test_page_written_in_pieces_is_stored_in_one(client, paragraph):
+    """A feed is written in thousands of small pieces; the cached copy is one."""
+    client.get("/flode/paragrafer/")
+    cached = client.get("/flode/paragrafer/")
+    assert len(cached._container) == 1

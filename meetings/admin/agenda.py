@@ -16,6 +16,7 @@ from decisions.admin import (
     ReservationInline,
     VoteInline,
 )
+from svom.admin import ValidatedChangeListMixin
 
 from .. import services
 from ..models import (
@@ -66,7 +67,9 @@ def adjust_immediately(modeladmin, request: HttpRequest, queryset: QuerySet) -> 
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(CorrectionAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class AgendaItemAdmin(
+    CorrectionAdminMixin, ValidatedChangeListMixin, VersionedAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["__str__", "meeting", "position", "state", "confidential", "is_withdrawn"]
     list_display_links = ["__str__"]
     list_select_related = ["meeting__body"]

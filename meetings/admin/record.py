@@ -9,11 +9,13 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from svom.admin import ValidatedChangeListMixin
 
 from ..forms import CorrectionReasonForm
 from ..models import AgendaItem, correction
@@ -102,7 +104,7 @@ class VersionedAdminMixin:
         return super().get_formset(request, obj, form=_versioned(self.form), **kwargs)
 
 
-class VersionedModelAdmin(VersionedAdminMixin, admin.ModelAdmin):
+class VersionedModelAdmin(ValidatedChangeListMixin, VersionedAdminMixin, admin.ModelAdmin):
     pass
 
 
@@ -143,6 +145,8 @@ class CorrectionAdminMixin:
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not str(version_id).isdigit():
+            raise Http404(gettext("Versionen finns inte."))
         # Reverting an adjusted paragraph to an earlier version is a correction too.
         item = self._item_of_request(request, object_id) if request.method == "POST" else None
         if item is None or not item.is_adjusted:

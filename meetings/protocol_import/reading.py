@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import zipfile
+from io import BytesIO
 from pathlib import Path
 
 from .paragraphs import parse_docx, parse_text
@@ -10,6 +12,10 @@ from .parsed import ParsedProtocol, ProtocolImportError
 
 #: Files of this size or more are refused: a year of protocols as text is well below 1 MB.
 MAX_FILE_SIZE = 20 * 1024 * 1024
+#: A Word file is a zip archive: what it unpacks to, and how many parts it has, is bounded
+#: too, before anything is unpacked. A long protocol's document.xml is a few MB.
+MAX_UNPACKED_SIZE = 100 * 1024 * 1024
+MAX_PARTS = 1000
 
 
 def read_protocol_file(path: Path) -> ParsedProtocol:
@@ -38,6 +44,29 @@ def check_size(name: str, size: int) -> None:
         )
 
 
+def check_unpacked_size(name: str, data: bytes) -> None:
+    """Refuse a Word file that would unpack to more than MAX_UNPACKED_SIZE or has more than
+    MAX_PARTS parts (a "zip bomb"), reading only the archive's table of contents. The sizes
+    there are binding: Python's zipfile unpacks no part beyond its stated size."""
+    try:
+        parts = zipfile.ZipFile(BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError):
+        return  # not an archive at all: parse_docx says so in its own words
+    if len(parts) > MAX_PARTS:
+        raise ProtocolImportError(
+            f"Word-filen har {len(parts):,} delar; ett protokoll har några tiotal. "
+            "Filen importeras inte.".replace(",", " "),
+            file=name,
+        )
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED_SIZE:
+        raise ProtocolImportError(
+            f"Word-filen packas upp till {unpacked / 1024 / 1024:,.0f} MB; gränsen är "
+            f"{MAX_UNPACKED_SIZE // 1024 // 1024} MB. Filen importeras inte.".replace(",", " "),
+            file=name,
+        )
+
+
 def read_protocol(name: str, data: bytes) -> ParsedProtocol:
     """Refuse what is not a protocol file, then parse a text or Word file."""
     check_size(name, len(data))
@@ -49,6 +78,7 @@ def read_protocol(name: str, data: bytes) -> ParsedProtocol:
             file=name,
         )
     if name.lower().endswith(".docx") or data.startswith(b"PK\x03\x04"):
+        check_unpacked_size(name, data)
         return parse_docx(data, source=name)
     return parse_text(decode_text(name, data), source=name)
 

@@ -4,8 +4,9 @@ from base64 import b32encode
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .issue_backup_codes import issue_backup_codes
 
 
 class Command(BaseCommand):
@@ -31,10 +32,7 @@ class Command(BaseCommand):
         # The admin asks staff for a second factor: an authenticator app (TOTP), or one of
         # the one-time backup codes until the app is set up.
         totp = TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=True)
-        backup = StaticDevice.objects.create(user=user, name="Reservkoder", confirmed=True)
-        codes = [StaticToken.random_token() for _ in range(5)]
-        for code in codes:
-            backup.token_set.create(token=code)
+        codes = issue_backup_codes(user, count=5)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Sekretariatets konto skapat. Logga in på http://127.0.0.1:8000/admin/ "

@@ -1,0 +1,76 @@
+"""Views of the site as a whole: errors and the health check. None of them needs the database."""
+
+import logging
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
+
+from svom.middleware import page_cache, stored_page
+
+logger = logging.getLogger(__name__)
+
+#: Seconds a client is asked to wait before it tries again when the database is away.
+RETRY_AFTER = 30
+
+
+def database_unavailable(exception: BaseException | None) -> bool:
+    """Whether an error means the database cannot be reached or answer in time: refused or
+    timed-out connections, a statement cancelled by statement_timeout, a lost connection."""
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: when the database is away, the last cached copy of an anonymous page, or
+    503 with Retry-After; otherwise the 500 page. Renders no template that needs the database.
+    """
+    exception = sys.exc_info()[1]
+    if not database_unavailable(exception):
+        return HttpResponseServerError(loader.render_to_string("500.html"))
+    logger.warning("Database unavailable for %s: %s", request.path, exception)
+    page = stored_page(request)
+    if page is not None:
+        # An older copy is better than none, but no one may keep it as current.
+        patch_cache_control(page, no_store=True)
+        page.headers.pop("ETag", None)
+        return page
+    return unavailable()
+
+
+def unavailable() -> HttpResponse:
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For a load balancer: 200 when the database and the cache answer, 503 otherwise.
+    Says only "ok" or "unavailable" for each."""
+    checks = {"database": _database_answers(), "cache": _cache_answers()}
+    healthy = all(checks.values())
+    body = {name: "ok" if ok else "unavailable" for name, ok in checks.items()}
+    status = "ok" if healthy else "unavailable"
+    return JsonResponse({"status": status, **body}, status=200 if healthy else 503)
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        connection.close_if_unusable_or_obsolete()
+        return False
+
+
+def _cache_answers() -> bool:
+    try:
+        page_cache().set("healthz", 1, timeout=10)
+        return page_cache().get("healthz") == 1
+    except Exception:
+        return False
