@@ -135,3 +135,45 @@ def test_health_check_answers_503_when_the_database_is_away(client, database_awa
 
 def _refuse(execute, sql, params, many, context):
     raise OperationalError("server closed the connection unexpectedly")
+
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's statement_timeout"
+)
+
+
+@on_postgresql
+def test_web_requests_statements_are_cut_off_after_five_seconds(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone() == ("5s",)
+
+
+def maintenance_database() -> str:
+    from urllib.parse import urlsplit
+
+    settings = connection.settings_dict
+    netloc = f"{settings['USER']}@{settings['HOST']}:{settings['PORT'] or 5432}"
+    return urlsplit("postgres:///postgres")._replace(netloc=netloc).geturl()
+
+
+@on_postgresql
+@pytest.mark.slow
+def test_management_commands_statements_may_run_an_hour():
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('SHOW statement_timeout'); print(c.fetchone()[0])"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        # The server's own maintenance database: no migration needed to ask it.
+        env={**os.environ, "DJANGO_SECRET_KEY": "x", "DATABASE_URL": maintenance_database()},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "1h"
