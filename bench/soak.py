@@ -5,10 +5,11 @@ for workers that grow.
 
 gunicorn runs with gunicorn.conf.py (2 workers here, recycling off so that growth would
 show) on the archive of `--scale` with the page cache on (Redis when REDIS_URL is set).
-wrk sends a mix of public pages and searches (most of them not yet cached: every search
-term and page number differs); meanwhile a member logs in again and again and reads
-protocols and drafts. Every 10 s the workers' memory is read. Prints errors, requests/s,
-latency and memory at the start and the end, and writes bench/results/soak.json.
+wrk sends a mix of public pages and searches (400 of them, the n-th most asked-for 1/n
+as often as the first, so the long tail is rendered while the head is cached); meanwhile
+a member logs in again and again and reads protocols and drafts. Every 10 s the workers'
+memory is read. Prints errors (by kind), requests/s, latency and memory at the start,
+after a minute and at the end, and writes bench/results/soak.json.
 """
 
 from __future__ import annotations
@@ -34,33 +35,28 @@ from bench.load import PORT, workers_rss_mb
 MEMBER, PASSWORD = "soak-ledamot", "soak-lösenord-för-mätning"
 
 
-def mixed_paths(count: int = 2000) -> list[str]:
-    """Public pages of every kind and searches for words of the archive, shuffled."""
+def mixed_paths(count: int = 5000, pool: int = 400) -> list[str]:
+    """Public pages of every kind and searches, as visitors ask for them: a few pages very
+    often and a long tail seldom (the n-th most asked-for page 1/n as often)."""
     from meetings.corpus import page_urls
     from meetings.models import AgendaItem, Meeting
 
     rng = random.Random(7)
     pages = list(page_urls().values())
-    meetings = [m.get_absolute_url() for m in Meeting.objects.filter(status="adjusted")[:200]]
+    meetings = [m.get_absolute_url() for m in Meeting.objects.filter(status="adjusted")[:150]]
     items = [
         item.get_absolute_url()
         for item in AgendaItem.objects.filter(state="adjusted", confidential=False)
         .select_related("meeting__body")
-        .exclude(number=None)[:300]
+        .exclude(number=None)[:150]
     ]
     words = ["avtal", "hemsjukvård", "budget", "uppföljning", "samverkan", "rapport", "vård"]
-    paths = []
-    for _ in range(count):
-        kind = rng.random()
-        if kind < 0.3:
-            paths.append(rng.choice(pages))
-        elif kind < 0.55:
-            paths.append(rng.choice(meetings))
-        elif kind < 0.8:
-            paths.append(rng.choice(items))
-        else:
-            query = f"{rng.choice(words)} {rng.choice(words)}"
-            paths.append(f"/sok/?q={urllib.parse.quote(query)}&page={rng.randint(1, 3)}")
+    searches = [f"/sok/?q={urllib.parse.quote(f'{a} {b}')}" for a in words for b in words]
+    candidates = pages + meetings + items + searches + [f"/moten/?page={n}" for n in (2, 3)]
+    rng.shuffle(candidates)
+    chosen = pages + candidates[: pool - len(pages)]
+    weights = [1 / rank for rank in range(1, len(chosen) + 1)]
+    paths = rng.choices(chosen, weights=weights, k=count)
     return [urllib.parse.quote(path, safe="/?=&%") for path in paths]
 
 
@@ -169,6 +165,9 @@ def main() -> None:
         "requests": int(numbers["requests"]),
         "requests_per_s": round(numbers["requests"] / numbers["seconds"], 1),
         "errors": int(numbers["errors"] + numbers["non2xx"]),
+        "errors_by_kind": {
+            kind: int(numbers[kind]) for kind in ("non2xx", "connect", "read", "write", "timeout")
+        },
         "p50_ms": numbers["p50"] / 1000,
         "p99_ms": numbers["p99"] / 1000,
         **tally,
