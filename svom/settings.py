@@ -178,7 +178,7 @@ DATABASES = {
 # DJANGO_DB_CONNECT_TIMEOUT seconds and a statement after DJANGO_DB_STATEMENT_TIMEOUT ms; the
 # visitor then gets the cached page or a 503 (svom.views.server_error). manage.py allows its
 # commands an hour per statement (imports, migrations, the corpus).
-DB_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "3"))
+DB_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2"))
 DB_STATEMENT_TIMEOUT = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "5000"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
