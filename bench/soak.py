@@ -46,7 +46,9 @@ def mixed_paths(count: int = 5000, pool: int = 400) -> list[str]:
     meetings = [m.get_absolute_url() for m in Meeting.objects.filter(status="adjusted")[:150]]
     items = [
         item.get_absolute_url()
-        for item in AgendaItem.objects.filter(state="adjusted", confidential=False)
+        for item in AgendaItem.objects.filter(
+            state="adjusted", confidential=False, withdrawn_at=None
+        )
         .select_related("meeting__body")
         .exclude(number=None)[:150]
     ]
