@@ -39,7 +39,8 @@ class MeetingCalendarFeed(ICalFeed):
         return f"meeting-{meeting.pk}@svom"
 
     def item_title(self, meeting: Meeting) -> str:
-        return f"{meeting.body.short_name}: {meeting.get_status_display()}"
+        # What the meeting is, not its state: "SVOM sammanträder", never "SVOM: Genomfört".
+        return _("%(body)s sammanträder") % {"body": meeting.body.short_name}
 
     def item_description(self, meeting: Meeting) -> str:
         return meeting.body.name
