@@ -39,6 +39,17 @@ def _plain_http():
         yield
 
 
+@pytest.fixture
+def page_cache(settings):
+    """The page cache on, and empty before and after: for the tests of caching itself."""
+    from django.core.cache import caches
+
+    settings.PAGE_CACHE = True
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+    yield
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     """Tests render templates without running collectstatic first."""

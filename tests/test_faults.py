@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.core.cache import caches
 from django.db import OperationalError, connection
 from django.test import Client
 
@@ -28,14 +27,6 @@ def database_away():
 def client():
     # Errors are answered as in production, not raised into the test.
     return Client(raise_request_exception=False)
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE = True
-    caches[settings.PAGE_CACHE_ALIAS].clear()
-    yield
-    caches[settings.PAGE_CACHE_ALIAS].clear()
 
 
 def test_missing_page_answers_a_swedish_404_page(client):

@@ -1,22 +1,13 @@
 """Search results are ranked once per normalised query and generation, in the shared cache."""
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from meetings import search
 from tests import factories
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE = True
-    caches[settings.PAGE_CACHE_ALIAS].clear()
-    yield
-    caches[settings.PAGE_CACHE_ALIAS].clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
 @pytest.fixture
