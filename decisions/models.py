@@ -212,6 +212,13 @@ class Vote(RecordPart):
     def __str__(self) -> str:
         return f"{self.yes_proposal} mot {self.no_proposal}"
 
+    def tally(self) -> dict[str, int]:
+        """Yes, no and abstaining votes, counted from the prefetched ballots."""
+        counts = {choice: 0 for choice in Ballot.Choice.values}
+        for ballot in self.ballots.all():
+            counts[ballot.choice] += 1
+        return counts
+
 
 class Ballot(RecordPart):
     """How one member voted in a vote."""

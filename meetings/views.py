@@ -54,11 +54,13 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs) -> dict:
         user = self.request.user
         return super().get_context_data(
-            upcoming_meetings=Meeting.objects.upcoming().select_related("body")[:5],
-            latest_items=AgendaItem.objects.visible_to(user)
+            upcoming_meetings=Meeting.objects.upcoming().select_related("body")[:4],
+            latest_decisions=AgendaItem.objects.visible_to(user)
             .filter(state=AgendaItem.State.ADJUSTED)
-            .select_related("meeting__body")
-            .order_by("-adjusted_at", "-pk")[:8],
+            .substantive()
+            .select_related("meeting__body", "decision")
+            .prefetch_related("decision_points")
+            .order_by("-adjusted_at", "-pk")[:6],
             agreements=Agreement.objects.needing_attention().select_related("replaced_by"),
             bodies=Body.objects.filter(parent=None),
             current_postings=Meeting.objects.current_postings(),
@@ -102,15 +104,23 @@ class MeetingDetailView(DetailView):
     def get_context_data(self, **kwargs) -> dict:
         meeting = self.object
         siblings = Meeting.objects.filter(body=meeting.body).select_related("body")
+        # The contents list the agenda; a paragraph the user may read comes with its minutes
+        # (for the decision under its title), the others with their public documents only.
+        readable = {item.pk: item for item in meeting.readable_items}
         return super().get_context_data(
+            contents=[readable.get(item.pk, item) for item in meeting.agenda_items.all()],
             previous_meeting=siblings.filter(date__lt=meeting.date).order_by("-date").first(),
             next_meeting=siblings.filter(date__gt=meeting.date).order_by("date").first(),
-            # Who took part is part of the protocol: public once some of it is.
-            shows_people=meeting.is_adjusted
-            or bool(meeting.readable_items)
-            or can_see_unpublished(self.request.user),
+            # Who took part is part of the protocol: public once some of it is, and never
+            # before the meeting is held.
+            shows_people=not meeting.is_planned
+            and (
+                meeting.is_adjusted
+                or bool(meeting.readable_items)
+                or can_see_unpublished(self.request.user)
+            ),
             attendance_groups=meeting.attendance_groups(),
-            readable_ids={item.pk for item in meeting.readable_items},
+            readable_ids=set(readable),
             is_approver=getattr(self.request.user, "person", None)
             in services.expected_approvers(meeting),
             **kwargs,
@@ -128,6 +138,7 @@ class AgendaItemDetailView(DetailView):
             AgendaItem.objects.visible_to(self.request.user)
             .with_minutes_for(self.request.user)
             .select_related("meeting__chair")
+            .prefetch_related("meeting__adjusters")
         )
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:

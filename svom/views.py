@@ -1,11 +1,19 @@
-"""Views of the site as a whole: errors and the health check. None of them needs the database."""
+"""Views of the site as a whole: errors, the health check and the favicon. None of them
+needs the database."""
 
 import logging
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 
@@ -74,3 +82,9 @@ def _cache_answers() -> bool:
         return page_cache().get("healthz") == 1
     except Exception:
         return False
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """/favicon.ico, which browsers and crawlers ask for whatever the page's
+    <link rel="icon"> says: the SVG icon, under its hashed static name."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -132,8 +132,14 @@ def test_protocol_page_shows_the_chair_and_the_numbered_paragraph(client, demo):
 
 def test_protocol_page_shows_decision_points(client, demo):
     page = text_of(client.get("/moten/svom/2021-06-04/"))
-    assert "Förslag till beslut" in page
     assert "till och med den 31 december 2022" in page
+
+
+def test_decision_equal_to_the_proposal_is_shown_once_as_beslut_enligt_forslaget(client, demo):
+    page = text_of(client.get("/moten/svom/2021-06-04/"))
+    assert "Beslut enligt förslaget" in page
+    assert "Förslag till beslut" not in page
+    assert page.count("till och med den 31 december 2022 i avvaktan") == 1
 
 
 def test_protocol_page_of_a_held_meeting_shows_the_agenda_but_not_the_draft_minutes(client, demo):
@@ -203,7 +209,8 @@ def test_login_page_logs_a_member_in(client, member):
 @pytest.mark.parametrize(
     ("url", "limit"),
     [
-        ("/", 5),  # upcoming meetings, latest paragraphs, agreements, bodies, postings
+        ("/", 6),  # upcoming, latest paragraphs and their decision points, agreements, bodies,
+        # postings
         ("/moten/", 7),  # count, page, agenda items, and the four filter choice lists
         ("/moten/svom/2021-12-03/", 20),  # meeting, previous, next, and 17 prefetches
         ("/moten/svom/2021/paragraf/46/", 12),  # paragraph and its prefetches, corrections too

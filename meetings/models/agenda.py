@@ -24,6 +24,20 @@ from .people import Person
 #: Both the members' and the secretariat's groups have it (see migration 0002).
 VIEW_UNPUBLISHED = "meetings.view_unpublished"
 
+#: Titles of the procedural paragraphs nearly every meeting has: opening and closing, the
+#: adjusters, the agenda. Lists of "what was decided" leave them out (`substantive`).
+PROCEDURAL_TITLES = (
+    r"^\s*(§\s*\d+\s*)?("
+    r"(mötets|sammanträdets) (öppnande|avslutande)"
+    r"|(mötet|sammanträdet) (öppnas|avslutas)"
+    r"|(val av )?(protokoll)?justerare( och .*)?"
+    r"|justering av protokollet"
+    r"|(godkännande|fastställande) av (dagordning|föredragningslista)(en|n)?"
+    r"|(dagordning|föredragningslista)(en|n)?( godkänns| fastställs)?"
+    r"|föregående (mötes )?protokoll|upprop|närvaro(kontroll)?"
+    r")\s*\.?\s*$"
+)
+
 
 def can_see_unpublished(user) -> bool:
     """Whether `user` may read drafts and confidential items (members and secretariat)."""
@@ -74,6 +88,11 @@ class AgendaItemQuerySet(models.QuerySet):
             return self.all()
         return self.filter(readable_by_public())
 
+    def substantive(self) -> AgendaItemQuerySet:
+        """Leave out the procedural paragraphs (PROCEDURAL_TITLES): "Val av justerare" is
+        in every protocol and is not news."""
+        return self.exclude(title__iregex=PROCEDURAL_TITLES)
+
     def on_agenda_for(self, user) -> AgendaItemQuerySet:
         """Paragraphs whose title the user may see on the meeting's agenda.
 
@@ -106,6 +125,7 @@ class AgendaItemQuerySet(models.QuerySet):
             "assignments__responsible",
             "assignments__responsible_organisation",
             "corrections",
+            "decision__agreement_events__agreement",
             models.Prefetch("attachments", queryset=Attachment.objects.visible_to(user)),
         )
 
@@ -361,6 +381,14 @@ class AgendaItem(models.Model):
             "corrections": corrections,
             "parts": record.record_diff(adjusted, current),
         }
+
+    def decided_as_proposed(self) -> bool:
+        """Whether the decision's points are the proposal's, word for word: the page then
+        says "Beslut enligt förslaget" instead of repeating the list. Uses the prefetched
+        points (see `with_minutes_for`)."""
+        proposal = [point.text.strip() for point in self.proposal_points.all()]
+        decision = [point.text.strip() for point in self.decision_points.all()]
+        return bool(decision) and proposal == decision
 
     @property
     def citation(self) -> str:

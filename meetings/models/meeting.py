@@ -343,6 +343,11 @@ class Meeting(models.Model):
         return (self.adjustment_deadline - (today or timezone.localdate())).days
 
     @property
+    def is_planned(self) -> bool:
+        """Not held yet: its page is the notice (kallelse), not a protocol."""
+        return self.status in (self.Status.PLANNED, self.Status.AGENDA_PUBLISHED)
+
+    @property
     def is_held(self) -> bool:
         """Held, and the protocol not yet adjusted."""
         return self.status == self.Status.HELD
