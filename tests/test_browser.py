@@ -12,6 +12,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import expect, sync_playwright
 
+from meetings.models import Meeting
+
 # serialized_rollback keeps the groups that a data migration created across these tests.
 pytestmark = [
     pytest.mark.browser,
@@ -20,24 +22,39 @@ pytestmark = [
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+#: Screenshots of every page type at both widths, for a person to look at (git-ignored).
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+WIDTHS = (320, 1280)
 
+#: One page of each type; a callable gives the address of a page whose date moves with today.
 PUBLIC_PAGES = {
     "home": "/",
     "meetings": "/moten/?year=2021",
     "protocol": "/moten/svom/2021-06-04/",
     "agenda-of-held-meeting": "/moten/svom/2021-12-03/",
+    "notice": lambda: Meeting.objects.upcoming().first().get_absolute_url(),
     "paragraph": "/moten/svom/2020/paragraf/44/",
+    "decision-paragraph": "/moten/svom/2021-06-04/punkt/1/",
     "decisions": "/beslut/",
+    "assignments": "/beslut/balanslista/",
     "agreements": "/avtal/",
     "agreement": "/avtal/hemsjukvardsavtalet/",
+    "people": "/personer/",
     "person": "/personer/lise-hjemgaard-svensson/",
     "body": "/organ/svom/",
     "accessibility": "/tillganglighet/",
     "login": "/logga-in/",
     "search": "/sok/?q=hemsjukvård",
     "notice-board": "/anslagstavla/",
+    "not-found": "/finns-inte/",
+    "english-home": "/en/",
 }
+
+
+def address(name: str) -> str:
+    target = PUBLIC_PAGES[name]
+    return target() if callable(target) else target
 
 
 @pytest.fixture
@@ -73,12 +90,16 @@ def page(browser):
     context.close()
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", PUBLIC_PAGES)
-def test_page_has_no_wcag_21_aa_violations(site, page, name):
-    page.goto(site + PUBLIC_PAGES[name])
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+def test_page_has_no_wcag_21_aa_violations(browser, site, name, width):
+    context = browser.new_context(locale="sv-SE", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(site + address(name))
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
     results = Axe().run(page, options=WCAG_21_AA)
+    context.close()
     assert results.violations_count == 0, results.generate_report()
 
 
@@ -86,11 +107,25 @@ def test_page_has_no_wcag_21_aa_violations(site, page, name):
 def test_page_fits_a_320_pixel_wide_phone_without_sideways_scrolling(browser, site, name):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
-    page.goto(site + PUBLIC_PAGES[name])
-    if name == "protocol":
-        page.screenshot(path=ARTIFACTS / f"{name}-320.png", full_page=True)
+    page.goto(site + address(name))
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     context.close()
+
+
+def test_filters_are_folded_away_on_a_phone_so_the_results_come_first(browser, site):
+    context = browser.new_context(viewport={"width": 390, "height": 800}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/moten/")
+    assert not page.locator("#id_body").is_visible()
+    page.click("text=Filtrera och sortera")
+    assert page.locator("#id_body").is_visible()
+    context.close()
+
+
+def test_filters_are_open_beside_the_results_on_a_wide_screen(site, page):
+    page.goto(site + "/moten/")
+    assert page.locator("#id_body").is_visible()
+    assert not page.locator("text=Filtrera och sortera").is_visible()
 
 
 def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(site, page):
@@ -113,21 +148,34 @@ def test_meetings_can_be_filtered_by_person_and_year_without_javascript(browser,
     context.close()
 
 
-def test_protocol_prints_without_navigation(site, page):
+def test_protocol_prints_with_signatures_and_source_but_without_navigation(site, page):
     page.goto(site + "/moten/svom/2021-06-04/")
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
     assert page.locator("h1").is_visible()
-    page.pdf(path=ARTIFACTS / "protocol.pdf")
+    assert page.locator("#signatures-heading").is_visible()
+    expect(page.locator(".print-source")).to_contain_text("Utskrivet från http")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.pdf(path=ARTIFACTS / "protocol.pdf", prefer_css_page_size=True)
     assert (ARTIFACTS / "protocol.pdf").stat().st_size > 1000
 
 
-def test_three_clicks_from_home_to_the_decision_that_extended_the_hemsjukvardsavtalet(site, page):
+def test_print_button_appears_with_javascript(site, page):
+    page.goto(site + "/moten/svom/2021-06-04/")
+    assert page.locator("[data-print]").is_visible()
+
+
+def test_citizen_reaches_the_hemsjukvardsavtalet_decision_in_three_clicks_decision_first(
+    site, page
+):
     page.goto(site + "/")
-    page.click("main >> text=Hemsjukvårdsavtalet")
-    page.click("text=Förlängt")
-    expect(page.locator("main")).to_contain_text("till och med den 31 december 2022")
-    expect(page.locator("main")).to_contain_text("Hemsjukvårdsavtalet")
+    page.click("main >> text=Hemsjukvårdsavtalet")  # 1: the expiring agreement on home
+    page.click("main .timeline >> text=God och nära vård")  # 2: the decision that extended it
+    decision = page.locator("main .decision")
+    expect(decision).to_contain_text("till och med den 31 december 2022")
+    expect(decision.locator("a", has_text="Hemsjukvårdsavtalet")).to_be_visible()
+    discussion = page.locator("main .paragraph__text")
+    assert decision.bounding_box()["y"] < discussion.bounding_box()["y"]
 
 
 def test_secretariat_takes_the_draft_demo_meeting_through_adjustment(site, page):
