@@ -18,10 +18,26 @@ class AgreementEventInline(VersionedTabularInline):
     autocomplete_fields = ["decision"]
 
 
+class NeedingAttentionFilter(admin.SimpleListFilter):
+    """Agreements that expire soon or have expired unreplaced (the start page's list)."""
+
+    title = _("åtgärd")
+    parameter_name = "atgard"
+
+    def lookups(self, request, model_admin):
+        return [("needing_attention", _("Löper ut eller har löpt ut"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "needing_attention":
+            return queryset.needing_attention()
+        return queryset
+
+
 @admin.register(Agreement)
 class AgreementAdmin(VersionedModelAdmin):
     list_display = ["short_name", "valid_from", "current_end_date", "current_state", "replaced_by"]
     list_select_related = ["replaced_by"]
+    list_filter = [NeedingAttentionFilter]
     search_fields = ["short_name", "title"]
     prepopulated_fields = {"slug": ["short_name"]}
     autocomplete_fields = ["parties", "replaced_by"]

@@ -5,6 +5,8 @@ edited inline on their paragraph (see meetings.admin.agenda.AgendaItemAdmin).
 """
 
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from meetings.admin.record import (
@@ -29,20 +31,28 @@ from .models import (
 
 
 class DecisionInline(VersionedStackedInline):
+    """The kind of decision; headed apart from the decision points, which are "Beslut"."""
+
     model = Decision
     fields = ["kind"]
     extra = 0
     max_num = 1
+    verbose_name = _("beslutstyp")
+    verbose_name_plural = _("beslutstyp")
 
 
 class ProposalPointInline(VersionedTabularInline):
     model = ProposalPoint
     extra = 0
+    verbose_name = _("punkt i förslaget till beslut")
+    verbose_name_plural = _("förslag till beslut")
 
 
 class DecisionPointInline(VersionedTabularInline):
     model = DecisionPoint
     extra = 0
+    verbose_name = _("beslutspunkt")
+    verbose_name_plural = _("beslut")
 
 
 class MotionInline(VersionedTabularInline):
@@ -108,13 +118,32 @@ class VoteAdmin(
     inlines = [BallotInline]
 
 
+class OverdueFilter(admin.SimpleListFilter):
+    """Open assignments past their due date (the start page's "Försenade uppdrag")."""
+
+    title = _("försenade")
+    parameter_name = "forsenad"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("Försenade"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ja":
+            return queryset.open().filter(due_date__lt=timezone.localdate())
+        return queryset
+
+
 @admin.register(Assignment)
 class AssignmentAdmin(CorrectionAdminMixin, VersionedModelAdmin):
     """The balanslista: every follow-up assignment with its responsible and due date."""
 
     list_display = ["description", "responsible", "responsible_organisation", "due_date", "status"]
     list_select_related = ["responsible", "responsible_organisation"]
-    list_filter = ["status", ("responsible_organisation", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        OverdueFilter,
+        "status",
+        ("responsible_organisation", admin.RelatedOnlyFieldListFilter),
+    ]
     date_hierarchy = "due_date"
     search_fields = ["description", "responsible__name"]
     autocomplete_fields = ["agenda_item", "responsible", "responsible_organisation"]

@@ -115,7 +115,9 @@ class AdjustProtocolForm(forms.Form):
 
     def clean_adjusted_at(self):
         adjusted_at = self.cleaned_data["adjusted_at"]
-        if adjusted_at > timezone.now():
+        # A day, not a moment: the secretary registers today's signing at the time written
+        # on the protocol, which may be later today than the moment of entering it.
+        if timezone.localdate(adjusted_at) > timezone.localdate():
             raise ValidationError(_("Justeringen kan inte ligga i framtiden."))
         return adjusted_at
 

@@ -109,9 +109,10 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "axes",
+    # Third-party apps under Swedish names (svom/third_party.py): they ship no Swedish.
+    "svom.apps.OTPTOTPConfig",
+    "svom.apps.OTPStaticConfig",
+    "svom.apps.AxesConfig",
     "csp",
     "django_ratelimit",
     "meetings",

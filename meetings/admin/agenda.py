@@ -70,7 +70,8 @@ def adjust_immediately(modeladmin, request: HttpRequest, queryset: QuerySet) -> 
 class AgendaItemAdmin(
     CorrectionAdminMixin, ValidatedChangeListMixin, VersionedAdminMixin, SimpleHistoryAdmin
 ):
-    list_display = ["__str__", "meeting", "position", "state", "confidential", "is_withdrawn"]
+    # Flags are words shown only when they hold, not a red cross on every other row.
+    list_display = ["__str__", "meeting", "position", "state", "flags"]
     list_display_links = ["__str__"]
     list_select_related = ["meeting__body"]
     list_filter = [
@@ -123,9 +124,10 @@ class AgendaItemAdmin(
             },
         ),
     ]
+    # The proposal, then what was decided: its kind and its points, each headed on its own.
     inlines = [
-        DecisionInline,
         ProposalPointInline,
+        DecisionInline,
         DecisionPointInline,
         MotionInline,
         VoteInline,
@@ -154,9 +156,26 @@ class AgendaItemAdmin(
     def citation(self, item: AgendaItem) -> str:
         return item.citation if item.pk else "–"
 
-    @admin.display(description=_("borttagen från webben"), boolean=True)
-    def is_withdrawn(self, item: AgendaItem) -> bool:
-        return item.is_withdrawn
+    @admin.display(description=_("markeringar"))
+    def flags(self, item: AgendaItem) -> str:
+        """ "Sekretess", "Tillagd efter kallelsen", "Borttagen från webben": those that hold."""
+        flags = [
+            (item.confidential, _("Sekretess")),
+            (item.added_after_agenda, _("Tillagd efter kallelsen")),
+            (item.is_withdrawn, _("Borttagen från webben")),
+        ]
+        return ", ".join(str(label) for holds, label in flags if holds)
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        """The change page shows "tillagd efter kallelsen" only for a paragraph that was."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.added_after_agenda:
+            return fieldsets
+        hidden = {"added_after_agenda"}
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            for name, options in fieldsets
+        ]
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)

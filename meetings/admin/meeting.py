@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,19 +24,44 @@ from ..models import (
     Attendance,
     Meeting,
 )
+from .actions import (
+    ACTIONS,
+    available_actions,
+    bulk_actions_that_can_succeed,
+    can_adjust,
+    cancel_meetings,
+    hold_meetings,
+    publish_agendas,
+)
 from .importing import ProtocolImportAdminMixin
 from .record import (
     VersionedModelAdmin,
     VersionedTabularInline,
 )
+from .start_page import took_place_unmarked
 
 
 class AttendanceInline(VersionedTabularInline):
-    """Who took part; part of the protocol, so read-only once it is adjusted."""
+    """Who took part; part of the protocol, so read-only once it is adjusted.
+
+    The chair is entered once, in the meeting's own field; its attendance row follows that
+    field (`sync_chair_attendance`), so this list neither shows nor offers the chair's role.
+    """
 
     model = Attendance
     extra = 0
     autocomplete_fields = ["person", "organisation"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).exclude(role=Attendance.Role.CHAIR)
+
+    def formfield_for_choice_field(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "role":
+            kwargs["choices"] = [
+                ("", "---------"),
+                *(choice for choice in Attendance.Role.choices if choice[0] != "chair"),
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return not (obj and obj.is_adjusted) and super().has_add_permission(request, obj)
@@ -53,10 +78,19 @@ class AgendaItemInline(VersionedTabularInline):
 
     model = AgendaItem
     formset = AgendaItemInlineFormSet
-    fields = ["position", "number", "title", "confidential", "state", "added_after_agenda"]
-    readonly_fields = ["state", "added_after_agenda"]
+    fields = ["position", "number", "title", "confidential", "state_and_notice"]
+    readonly_fields = ["state_and_notice"]
     extra = 0
     show_change_link = True
+
+    @admin.display(description=_("status"))
+    def state_and_notice(self, item: AgendaItem) -> str:
+        """ "Utkast", and "tillagd efter kallelsen" only for a paragraph that was."""
+        if item.pk is None:
+            return "–"
+        if item.added_after_agenda:
+            return _("%(state)s, tillagd efter kallelsen") % {"state": item.get_state_display()}
+        return item.get_state_display()
 
 
 class AdjustmentApprovalInline(VersionedTabularInline):
@@ -77,9 +111,15 @@ class AwaitingAdjustmentFilter(admin.SimpleListFilter):
     parameter_name = "justering"
 
     def lookups(self, request, model_admin):
-        return [("awaiting", _("Väntar på justering")), ("overdue", _("Försenad justering"))]
+        return [
+            ("unmarked", _("Har ägt rum, inte markerat som genomfört")),
+            ("awaiting", _("Väntar på justering")),
+            ("overdue", _("Försenad justering")),
+        ]
 
     def queryset(self, request, queryset):
+        if self.value() == "unmarked":
+            return took_place_unmarked(queryset, timezone.localdate())
         if self.value() == "awaiting":
             return queryset.awaiting_adjustment()
         if self.value() == "overdue":
@@ -89,44 +129,20 @@ class AwaitingAdjustmentFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _run_for_each(modeladmin, request: HttpRequest, queryset: QuerySet, service, done) -> None:
-    """Run a meeting's action on each chosen meeting; say what happened to each."""
-    for meeting in queryset:
-        try:
-            service(meeting, request.user)
-        except ValidationError as error:
-            modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
-        else:
-            modeladmin.message_user(request, done % {"meeting": meeting})
+def sync_chair_attendance(meeting: Meeting) -> None:
+    """Make the attendance's chair row say what the meeting's chair field says.
 
-
-@admin.action(description=_("Publicera kallelsen för valda möten"))
-def publish_agendas(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
-    _run_for_each(
-        modeladmin,
-        request,
-        queryset,
-        services.publish_agenda,
-        _("Kallelsen för %(meeting)s är publicerad."),
-    )
-
-
-@admin.action(description=_("Markera valda möten som genomförda"))
-def hold_meetings(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
-    _run_for_each(
-        modeladmin,
-        request,
-        queryset,
-        services.hold_meeting,
-        _("%(meeting)s är markerat som genomfört."),
-    )
-
-
-@admin.action(description=_("Ställ in valda möten"))
-def cancel_meetings(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
-    _run_for_each(
-        modeladmin, request, queryset, services.cancel_meeting, _("%(meeting)s är inställt.")
-    )
+    The chair is entered once, on the meeting; the protocol's list of who took part shows
+    the chair too, from this row. Imported protocols write both, and agree already.
+    """
+    if meeting.is_adjusted:
+        return
+    chairs = Attendance.objects.filter(meeting=meeting, role=Attendance.Role.CHAIR)
+    chairs.exclude(person_id=meeting.chair_id).delete()
+    if meeting.chair_id and not chairs.filter(person_id=meeting.chair_id).exists():
+        Attendance.objects.create(
+            meeting=meeting, person_id=meeting.chair_id, role=Attendance.Role.CHAIR
+        )
 
 
 @admin.register(Meeting)
@@ -139,6 +155,8 @@ class MeetingAdmin(ProtocolImportAdminMixin, VersionedModelAdmin):
     autocomplete_fields = ["body", "chair", "adjusters"]
     inlines = [AttendanceInline, AgendaItemInline, AdjustmentApprovalInline]
     actions = [publish_agendas, hold_meetings, cancel_meetings]
+    change_form_template = "admin/meetings/meeting/change_form.html"
+    # The status is shown, never chosen: the buttons of the change page move it.
     readonly_fields = [
         "status",
         "agenda_published_at",
@@ -162,11 +180,18 @@ class MeetingAdmin(ProtocolImportAdminMixin, VersionedModelAdmin):
                     "adjusted_at",
                     "adjustment_method",
                     "posted_on",
-                ]
+                ],
+                "description": _(
+                    "Status ändras med knapparna överst på sidan: publicera kallelsen, "
+                    "markera som genomfört, registrera justering eller ställ in mötet."
+                ),
             },
         ),
         (_("Intern anteckning"), {"fields": ["note"], "classes": ["collapse"]}),
     ]
+
+    class Media:
+        css = {"all": ["css/admin-meetings.css"]}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(item_count=Count("agenda_items"))
@@ -180,6 +205,40 @@ class MeetingAdmin(ProtocolImportAdminMixin, VersionedModelAdmin):
             readonly += ["chair", "adjusters", "start_time", "end_time", "place", "is_digital"]
         return readonly
 
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "chair" and formfield is not None:
+            formfield.help_text = _(
+                "Ange ordföranden bara här: hen antecknas också i närvaron som ordförande."
+            )
+        return formfield
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        """The list's actions that some meeting could take now; none that would only fail."""
+        actions = super().get_actions(request)
+        if not hasattr(request, "_meeting_bulk_actions"):
+            # get_actions runs several times for one list; the counts are asked once.
+            request._meeting_bulk_actions = bulk_actions_that_can_succeed()
+        ours = {"publish_agendas", "hold_meetings", "cancel_meetings"}
+        return {
+            name: action
+            for name, action in actions.items()
+            if name not in ours or name in request._meeting_bulk_actions
+        }
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        sync_chair_attendance(form.instance)
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        meeting = self.get_object(request, object_id)
+        context = {
+            "meeting_actions": available_actions(meeting) if meeting else [],
+            "can_adjust": bool(meeting) and can_adjust(meeting),
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, context)
+
     @admin.display(description=_("paragrafer"), ordering="item_count")
     def item_count(self, meeting: Meeting) -> int:
         return meeting.item_count
@@ -190,7 +249,11 @@ class MeetingAdmin(ProtocolImportAdminMixin, VersionedModelAdmin):
             return "–"
         if meeting.adjusted_at:
             return _("Justerat %(date)s") % {"date": date_format(meeting.adjusted_on)}
-        if meeting.status in (Meeting.Status.PLANNED, Meeting.Status.CANCELLED):
+        if meeting.status in (Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED):
+            if meeting.date <= timezone.localdate():
+                return _("Markera först mötet som genomfört")
+            return "–"
+        if not can_adjust(meeting):
             return "–"
         days = meeting.days_left_to_adjust()
         deadline = date_format(meeting.adjustment_deadline)
@@ -207,20 +270,48 @@ class MeetingAdmin(ProtocolImportAdminMixin, VersionedModelAdmin):
                 days,
             ) % {"days": days, "date": deadline}
         url = reverse("admin:meetings_meeting_adjust", args=[meeting.pk])
-        return format_html('{} · <a href="{}">{}</a>', text, url, _("Registrera justering"))
+        return format_html('{}<br><a href="{}">{}</a>', text, url, _("Registrera justering"))
 
     def get_urls(self):
         adjust = self.admin_site.admin_view(self.adjust_view)
+        act = self.admin_site.admin_view(self.action_view)
         return [
             path("<int:pk>/justera/", adjust, name="meetings_meeting_adjust"),
+            path("<int:pk>/atgard/<str:action>/", act, name="meetings_meeting_action"),
             *super().get_urls(),
         ]
+
+    def action_view(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        """Publish the notice, hold or cancel one meeting: a button of its change page."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+        if not self.has_change_permission(request, meeting) or action not in ACTIONS:
+            raise PermissionDenied
+        try:
+            ACTIONS[action].run(meeting, request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, ACTIONS[action].done % {"meeting": meeting})
+        return redirect("admin:meetings_meeting_change", meeting.pk)
 
     def adjust_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """Record an adjustment signed on paper, or by the chair and adjusters elsewhere."""
         meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
         if not self.has_change_permission(request, meeting):
             raise PermissionDenied
+        if not can_adjust(meeting):
+            self.message_user(
+                request,
+                _(
+                    "%(meeting)s kan inte justeras: bara ett genomfört möte har ett protokoll "
+                    "att justera (mötet är %(status)s)."
+                )
+                % {"meeting": meeting, "status": meeting.get_status_display().lower()},
+                messages.WARNING,
+            )
+            return redirect("admin:meetings_meeting_change", meeting.pk)
         form = AdjustProtocolForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
