@@ -1,4 +1,8 @@
-"""The meetings as a calendar (/kalender.ics) and the adjusted paragraphs as an Atom feed.
+"""The meetings as calendars and the adjusted paragraphs as Atom feeds.
+
+One of each for the whole portal (/kalender.ics, /flode/paragrafer/), one of each per body
+(/organ/<slug>/kalender.ics, /organ/<slug>/flode/), a feed per topic (/amnen/<slug>/flode/)
+and a calendar file for a single meeting ("lägg till i kalender").
 
 Feeds are read by calendar apps and aggregators on behalf of anyone, so they always show
 what the public may see.
@@ -11,14 +15,16 @@ import datetime
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.urls import reverse_lazy
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 from django_ical.views import ICalFeed
 
-from .models import AgendaItem, Meeting
+from .models import AgendaItem, Body, Meeting, Topic
 
 
 class MeetingCalendarFeed(ICalFeed):
@@ -28,12 +34,11 @@ class MeetingCalendarFeed(ICalFeed):
     timezone = "Europe/Stockholm"
     file_name = "svom-moten.ics"
 
-    def items(self) -> QuerySet[Meeting]:
-        return (
-            Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
-            .select_related("body")
-            .order_by("-date")[:500]
-        )
+    def meetings(self, obj) -> QuerySet[Meeting]:
+        return Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+
+    def items(self, obj=None) -> QuerySet[Meeting]:
+        return self.meetings(obj).select_related("body").order_by("-date")[:500]
 
     def item_guid(self, meeting: Meeting) -> str:
         return f"meeting-{meeting.pk}@svom"
@@ -43,7 +48,8 @@ class MeetingCalendarFeed(ICalFeed):
         return _("%(body)s sammanträder") % {"body": meeting.body.short_name}
 
     def item_description(self, meeting: Meeting) -> str:
-        return meeting.body.name
+        # The event's URL leads to the notice, agenda and protocol.
+        return _("Sammanträde med %(body)s.") % {"body": meeting.body.name}
 
     def item_link(self, meeting: Meeting) -> str:
         return meeting.get_absolute_url()
@@ -62,6 +68,34 @@ class MeetingCalendarFeed(ICalFeed):
         return meeting.date + datetime.timedelta(days=1)
 
 
+class BodyCalendarFeed(MeetingCalendarFeed):
+    """/organ/<slug>/kalender.ics: one body's meetings."""
+
+    def get_object(self, request: HttpRequest, slug: str) -> Body:
+        return get_object_or_404(Body, slug=slug)
+
+    def file_name(self, body: Body) -> str:
+        return f"{body.slug}-moten.ics"
+
+    def meetings(self, body: Body) -> QuerySet[Meeting]:
+        return super().meetings(body).filter(body=body)
+
+
+class MeetingEventFeed(MeetingCalendarFeed):
+    """/moten/<organ>/<datum>/kalender.ics: one meeting, to add to one's calendar."""
+
+    def get_object(self, request: HttpRequest, body: str, date: str) -> Meeting:
+        from .views import parse_date
+
+        return get_object_or_404(Meeting, body__slug=body, date=parse_date(date))
+
+    def file_name(self, meeting: Meeting) -> str:
+        return f"{meeting.body.slug}-{meeting.date.isoformat()}.ics"
+
+    def meetings(self, meeting: Meeting) -> QuerySet[Meeting]:
+        return super().meetings(meeting).filter(pk=meeting.pk)
+
+
 class AdjustedParagraphsFeed(Feed):
     """/flode/paragrafer/: the latest adjusted paragraphs, Atom, public text only.
 
@@ -73,9 +107,12 @@ class AdjustedParagraphsFeed(Feed):
     link = reverse_lazy("meetings:home")
     subtitle = _("Paragrafer ur SVOM:s protokoll när de har justerats.")
 
-    def items(self) -> QuerySet[AgendaItem]:
+    def paragraphs(self, obj) -> QuerySet[AgendaItem]:
+        return AgendaItem.objects.visible_to(AnonymousUser())
+
+    def items(self, obj=None) -> QuerySet[AgendaItem]:
         return (
-            AgendaItem.objects.visible_to(AnonymousUser())
+            self.paragraphs(obj)
             .select_related("meeting__body")
             .order_by("-adjusted_at", "-pk")[:50]
         )
@@ -90,3 +127,43 @@ class AdjustedParagraphsFeed(Feed):
 
     def item_pubdate(self, item: AgendaItem) -> datetime.datetime:
         return item.adjusted_at
+
+
+class BodyParagraphsFeed(AdjustedParagraphsFeed):
+    """/organ/<slug>/flode/: the latest adjusted paragraphs of one body."""
+
+    def get_object(self, request: HttpRequest, slug: str) -> Body:
+        return get_object_or_404(Body, slug=slug)
+
+    def title(self, body: Body) -> str:
+        return _("%(body)s: senast justerade paragrafer") % {"body": body.short_name}
+
+    def link(self, body: Body) -> str:
+        return body.get_absolute_url()
+
+    def subtitle(self, body: Body) -> str:
+        return _("Paragrafer ur protokollen från %(body)s när de har justerats.") % {
+            "body": body.name
+        }
+
+    def paragraphs(self, body: Body) -> QuerySet[AgendaItem]:
+        return super().paragraphs(body).filter(meeting__body=body)
+
+
+class TopicParagraphsFeed(AdjustedParagraphsFeed):
+    """/amnen/<slug>/flode/: the latest adjusted paragraphs about one topic."""
+
+    def get_object(self, request: HttpRequest, slug: str) -> Topic:
+        return get_object_or_404(Topic, slug=slug)
+
+    def title(self, topic: Topic) -> str:
+        return _("SVOM om %(topic)s: senast justerade paragrafer") % {"topic": topic.name}
+
+    def link(self, topic: Topic) -> str:
+        return f"{reverse('meetings:list')}?topic={topic.slug}"
+
+    def subtitle(self, topic: Topic) -> str:
+        return _("Justerade paragrafer inom området %(topic)s.") % {"topic": topic.name}
+
+    def paragraphs(self, topic: Topic) -> QuerySet[AgendaItem]:
+        return super().paragraphs(topic).filter(topics=topic)

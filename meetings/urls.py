@@ -30,5 +30,13 @@ urlpatterns = [
     path("anslagstavla/", views.NoticeBoardView.as_view(), name="notice_board"),
     path("kalender.ics", feeds.MeetingCalendarFeed(), name="calendar"),
     path("flode/paragrafer/", feeds.AdjustedParagraphsFeed(), name="feed"),
+    path("organ/<slug:slug>/kalender.ics", feeds.BodyCalendarFeed(), name="body_calendar"),
+    path("organ/<slug:slug>/flode/", feeds.BodyParagraphsFeed(), name="body_feed"),
+    path("amnen/<slug:slug>/flode/", feeds.TopicParagraphsFeed(), name="topic_feed"),
+    path(
+        "moten/<slug:body>/<str:date>/kalender.ics",
+        feeds.MeetingEventFeed(),
+        name="meeting_calendar",
+    ),
     path("sok/", views.SearchView.as_view(), name="search"),
 ]

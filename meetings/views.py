@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
@@ -79,11 +79,43 @@ class MeetingListView(FilterView):
         return super().get_context_data(
             active_filters=self.filterset.active_filters(),
             sees_unpublished=can_see_unpublished(self.request.user),
+            **self.subscriptions(),
             **kwargs,
         )
 
     def get_queryset(self) -> QuerySet[Meeting]:
         return Meeting.objects.visible_to(self.request.user).select_related("body", "chair")
+
+    def subscriptions(self) -> dict:
+        """The feed and calendar of what the list shows: a body's, a topic's or all."""
+        form = self.filterset.form
+        data = form.cleaned_data if self.filterset.is_valid() else {}
+        if body := data.get("body"):
+            return body_subscriptions(body)
+        if topic := data.get("topic"):
+            return {
+                "feed_url": reverse("meetings:topic_feed", args=[topic.slug]),
+                "feed_label": _("Prenumerera på nya paragrafer om %(topic)s (Atom)")
+                % {"topic": topic.name},
+            }
+        return {
+            "feed_url": reverse("meetings:feed"),
+            "feed_label": _("Prenumerera på nya justerade paragrafer (Atom)"),
+            "calendar_url": reverse("meetings:calendar"),
+            "calendar_label": _("Lägg till mötena i din kalender (iCalendar)"),
+        }
+
+
+def body_subscriptions(body: Body) -> dict:
+    """A body's Atom feed and calendar, for its page and the list of its meetings."""
+    return {
+        "feed_url": reverse("meetings:body_feed", args=[body.slug]),
+        "feed_label": _("Prenumerera på nya paragrafer från %(body)s (Atom)")
+        % {"body": body.short_name},
+        "calendar_url": reverse("meetings:body_calendar", args=[body.slug]),
+        "calendar_label": _("Lägg till mötena i %(body)s i din kalender (iCalendar)")
+        % {"body": body.short_name},
+    }
 
 
 class MeetingDetailView(DetailView):
@@ -274,6 +306,9 @@ class BodyDetailView(DetailView):
     model = Body
     #: How many of the newest meetings the page lists; /moten/?body=<slug> has them all.
     recent = 20
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(**body_subscriptions(self.object), **kwargs)
 
     def get_queryset(self) -> QuerySet[Body]:
         today = timezone.localdate()

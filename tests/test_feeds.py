@@ -1,5 +1,6 @@
 """The Atom feed of adjusted paragraphs as a feed reader sees it."""
 
+import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -55,3 +56,115 @@ def test_calendar_entry_says_which_body_meets_not_the_meetings_state(client):
     calendar = client.get("/kalender.ics").content.decode()
     assert "SUMMARY:SVOM sammanträder" in calendar
     assert "Genomfört" not in calendar
+
+
+def entry_titles(response) -> list[str]:
+    feed = ET.fromstring(response.content)
+    return [entry.find(f"{ATOM}title").text for entry in feed.findall(f"{ATOM}entry")]
+
+
+@pytest.fixture
+def two_bodies():
+    svom, lifo = factories.BodyFactory(slug="svom"), factories.BodyFactory(slug="l-ifo")
+    topic = factories.TopicFactory(slug="psykisk-halsa")
+    ours = factories.AgendaItemFactory(meeting__body=svom, title="Vårt ärende")
+    factories.AgendaItemFactory(meeting__body=lifo, title="Deras ärende")
+    draft = factories.AgendaItemFactory(meeting__body=svom, title="Utkastet", draft=True)
+    secret = factories.AgendaItemFactory(meeting__body=svom, title="Hemligt", confidential=True)
+    for item in (ours, draft, secret):
+        with factories.record._opened([item.pk]):
+            item.topics.add(topic)
+    return svom, topic
+
+
+def test_body_feed_lists_only_that_bodys_public_paragraphs(client, two_bodies):
+    svom, _ = two_bodies
+    titles = " ".join(entry_titles(client.get(reverse("meetings:body_feed", args=[svom.slug]))))
+    assert "Vårt ärende" in titles
+    assert "Deras ärende" not in titles
+    assert "Utkastet" not in titles
+    assert "Hemligt" not in titles
+
+
+def test_topic_feed_lists_only_public_paragraphs_of_the_topic(client, two_bodies):
+    _, topic = two_bodies
+    titles = " ".join(entry_titles(client.get(reverse("meetings:topic_feed", args=[topic.slug]))))
+    assert "Vårt ärende" in titles
+    assert "Deras ärende" not in titles
+    assert "Utkastet" not in titles
+    assert "Hemligt" not in titles
+
+
+@pytest.mark.parametrize(
+    "name", ["meetings:body_feed", "meetings:topic_feed", "meetings:body_calendar"]
+)
+def test_feed_of_an_unknown_slug_is_not_found(client, name):
+    assert client.get(reverse(name, args=["finns-inte"])).status_code == 404
+
+
+def test_body_calendar_has_only_that_bodys_meetings(client):
+    svom, lifo = factories.BodyFactory(slug="svom"), factories.BodyFactory(slug="l-ifo")
+    factories.MeetingFactory(body=svom, date=datetime.date(2027, 1, 15))
+    factories.MeetingFactory(body=lifo, date=datetime.date(2027, 1, 16))
+    calendar = client.get(reverse("meetings:body_calendar", args=["svom"])).content.decode()
+    assert calendar.count("BEGIN:VEVENT") == 1
+    assert "20270115" in calendar
+
+
+def test_one_meetings_calendar_file_holds_that_meeting_at_its_time(client):
+    meeting = factories.MeetingFactory(
+        date=datetime.date(2027, 2, 5), start_time=datetime.time(9, 30), place="Östersund"
+    )
+    factories.MeetingFactory(body=meeting.body, date=datetime.date(2027, 3, 5))
+    response = client.get(
+        reverse("meetings:meeting_calendar", args=[meeting.body.slug, "2027-02-05"])
+    )
+    calendar = response.content.decode()
+    assert response["Content-Type"].startswith("text/calendar")
+    assert calendar.count("BEGIN:VEVENT") == 1
+    assert "DTSTART;TZID=Europe/Stockholm:20270205T093000" in calendar
+    assert "LOCATION:Östersund" in calendar
+
+
+def test_calendar_file_of_an_unknown_meeting_is_not_found(client):
+    body = factories.BodyFactory(slug="svom")
+    url = reverse("meetings:meeting_calendar", args=[body.slug, "2027-13-01"])
+    assert client.get(url).status_code == 404
+
+
+def test_body_page_links_and_announces_its_feed_and_calendar(client):
+    body = factories.BodyFactory(slug="svom")
+    page = client.get(body.get_absolute_url()).content.decode()
+    feed, calendar = reverse("meetings:body_feed", args=["svom"]), "/organ/svom/kalender.ics"
+    assert f'<link rel="alternate" type="application/atom+xml" href="{feed}"' in page
+    assert f'<a href="{feed}"' in page
+    assert f'<a href="{calendar}"' in page
+
+
+def test_meeting_list_of_a_body_offers_that_bodys_feed(client):
+    factories.BodyFactory(slug="svom")
+    page = client.get("/moten/?body=svom").content.decode()
+    assert 'href="/organ/svom/flode/"' in page
+
+
+def test_meeting_list_of_a_topic_offers_that_topics_feed(client):
+    item = factories.AgendaItemFactory()
+    topic = factories.TopicFactory(slug="nara-vard")
+    with factories.record._opened([item.pk]):
+        item.topics.add(topic)
+    page = client.get("/moten/?topic=nara-vard").content.decode()
+    assert 'href="/amnen/nara-vard/flode/"' in page
+
+
+def test_meeting_list_with_an_unknown_body_still_offers_the_global_feed(client):
+    page = client.get("/moten/?body=finns-inte")
+    assert page.status_code == 200
+    assert f'href="{reverse("meetings:feed")}"' in page.content.decode()
+
+
+def test_notice_of_a_planned_meeting_offers_its_own_calendar_file(client):
+    meeting = factories.MeetingFactory(
+        status="agenda_published", date=datetime.date(2027, 2, 5), body__slug="svom"
+    )
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert 'href="/moten/svom/2027-02-05/kalender.ics"' in page
