@@ -2,13 +2,16 @@
 
 import datetime
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
 from agreements.models import Agreement
 from decisions.models import DecisionPoint, ProposalPoint
+from meetings.management.commands.load_demo import DEMO_NOTE
 from meetings.models import AgendaItem, Meeting, Person, PersonAlias
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
@@ -53,11 +56,46 @@ def test_demo_loading_twice_changes_nothing():
 
 
 def test_demo_loading_prints_a_swedish_summary():
-    assert load_demo().strip() == "Demodata laddad: 3 möten, 27 paragrafer, 2 avtal."
+    assert load_demo().strip() == (
+        "Demodata laddad: 3 möten, 27 paragrafer, 2 avtal; 0 nya exempelmöten kring dagens datum."
+    )
+
+
+def seed_meetings():
+    return Meeting.objects.exclude(note=DEMO_NOTE)
+
+
+def test_demo_has_a_planned_meeting_two_weeks_ahead_with_its_notice_published():
+    meeting = Meeting.objects.upcoming().get()
+    assert meeting.date == timezone.localdate() + datetime.timedelta(days=14)
+    assert meeting.status == Meeting.Status.AGENDA_PUBLISHED
+    assert meeting.agenda_items.count() == 5
+    assert meeting.agenda_items.filter(attachments__isnull=False).exists()
+
+
+def test_demo_has_a_recently_adjusted_protocol_on_the_notice_board():
+    meeting = Meeting.objects.current_postings().get()
+    assert meeting.date == timezone.localdate() - datetime.timedelta(days=10)
+    assert meeting.is_adjusted
+    assert meeting.agenda_items.filter(decision_points__isnull=False).exists()
+
+
+def test_demo_meetings_made_from_today_are_marked_as_demo_data():
+    for meeting in Meeting.objects.filter(note=DEMO_NOTE):
+        assert "(demodata)" in meeting.place
+    assert Meeting.objects.filter(note=DEMO_NOTE).count() == 2
+
+
+def test_demo_makes_new_meetings_when_the_old_ones_have_passed(settings):
+    later = timezone.now() + datetime.timedelta(days=60)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        load_demo()
+        assert Meeting.objects.upcoming().exists()
+        assert Meeting.objects.current_postings().exists()
 
 
 def test_demo_has_three_svom_meetings_on_their_dates():
-    dates = Meeting.objects.filter(body__slug="svom").order_by("date").values_list("date")
+    dates = seed_meetings().filter(body__slug="svom").order_by("date").values_list("date")
 
     assert [date for (date,) in dates] == [
         datetime.date(2020, 11, 6),
@@ -67,7 +105,11 @@ def test_demo_has_three_svom_meetings_on_their_dates():
 
 
 def test_demo_paragraph_numbers_belong_to_their_meetings():
-    numbered = AgendaItem.objects.exclude(number=None).values_list("number", "meeting__date")
+    numbered = (
+        AgendaItem.objects.filter(meeting__in=seed_meetings())
+        .exclude(number=None)
+        .values_list("number", "meeting__date")
+    )
 
     assert sorted(numbered) == [
         (44, datetime.date(2020, 11, 6)),
@@ -108,7 +150,7 @@ def test_demo_drafts_exist_in_the_december_2021_meeting():
 
 
 def test_demo_no_drafts_in_the_other_meetings():
-    drafts = AgendaItem.objects.filter(state=AgendaItem.State.DRAFT)
+    drafts = AgendaItem.objects.filter(state=AgendaItem.State.DRAFT, meeting__in=seed_meetings())
 
     assert not drafts.exclude(meeting__date=datetime.date(2021, 12, 3)).exists()
 
