@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from meetings.admin.filters import BodyFilter, YearFilter
 from meetings.admin.record import (
     CorrectionAdminMixin,
     VersionedAdminMixin,
@@ -96,7 +97,11 @@ class DecisionAdmin(
 ):
     list_display = ["__str__", "kind"]
     list_select_related = ["agenda_item__meeting__body"]
-    list_filter = ["kind", "agenda_item__body", "agenda_item__year"]
+    list_filter = [
+        "kind",
+        ("agenda_item__body", BodyFilter),
+        ("agenda_item__year", YearFilter),
+    ]
     search_fields = ["agenda_item__title", "agenda_item__decision_points__text"]
     autocomplete_fields = ["agenda_item"]
 

@@ -290,6 +290,19 @@ def test_login_and_device_pages_are_in_swedish(client, admin_login, superuser, u
         assert english not in page, english
 
 
+@pytest.mark.parametrize(
+    "url", ["admin:meetings_agendaitem_changelist", "admin:decisions_decision_changelist"]
+)
+def test_paragraph_and_decision_filters_have_swedish_titles(client, admin_login, secretary, url):
+    factories.DecisionFactory()  # two bodies and two years: each filter has a choice
+    factories.DecisionFactory(agenda_item__meeting__date=datetime.date(2020, 11, 6))
+    admin_login(secretary)
+    response = client.get(reverse(url))
+    titles = {str(spec.title) for spec in response.context["cl"].filter_specs}
+    assert {"organ", "år"} <= titles
+    assert not {"body", "year"} & titles
+
+
 # --- The import preview -------------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from ..models import (
     Attachment,
     Correction,
 )
+from .filters import BodyFilter, YearFilter
 from .record import (
     CorrectionAdminMixin,
     VersionedAdminMixin,
@@ -79,8 +80,8 @@ class AgendaItemAdmin(
         "confidential",
         ("withdrawn_at", admin.EmptyFieldListFilter),
         "title_needs_review",
-        "body",
-        "year",
+        ("body", BodyFilter),
+        ("year", YearFilter),
         "topics",
     ]
     date_hierarchy = "meeting__date"
@@ -156,7 +157,7 @@ class AgendaItemAdmin(
     def citation(self, item: AgendaItem) -> str:
         return item.citation if item.pk else "–"
 
-    @admin.display(description=_("markeringar"))
+    @admin.display(description=_("markeringar"), empty_value="")
     def flags(self, item: AgendaItem) -> str:
         """ "Sekretess", "Tillagd efter kallelsen", "Borttagen från webben": those that hold."""
         flags = [
@@ -167,11 +168,11 @@ class AgendaItemAdmin(
         return ", ".join(str(label) for holds, label in flags if holds)
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
-        """The change page shows "tillagd efter kallelsen" only for a paragraph that was."""
+        """The change page shows "tillagd efter kallelsen" and "omedelbart justerad" only for
+        a paragraph that was: a red cross on every other paragraph says nothing."""
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is not None and obj.added_after_agenda:
-            return fieldsets
-        hidden = {"added_after_agenda"}
+        flags = {"added_after_agenda", "adjusted_immediately"}
+        hidden = {name for name in flags if obj is None or not getattr(obj, name)}
         return [
             (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
             for name, options in fieldsets
