@@ -178,6 +178,29 @@ def test_citizen_reaches_the_hemsjukvardsavtalet_decision_in_three_clicks_decisi
     assert decision.bounding_box()["y"] < discussion.bounding_box()["y"]
 
 
+def test_journalist_subscribes_to_a_bodys_feed_from_its_page(site, page):
+    page.goto(site + "/organ/svom/")
+    link = page.locator("main a", has_text="Prenumerera på nya paragrafer från SVOM")
+    href = link.get_attribute("href")
+    assert page.locator(f'head link[rel="alternate"][href="{href}"]').count() == 1
+    response = page.request.get(site + href)
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    assert "Utskrivningsklara" in response.text()  # the demo's recently adjusted paragraph
+
+
+def test_visitor_adds_the_next_meeting_to_a_calendar(site, page):
+    page.goto(site + "/")
+    page.click("main .event a")  # the next meeting on home
+    expect(page.locator("h1")).to_contain_text("Kallelse till SVOM")
+    with page.expect_download() as download_info:
+        page.click("text=Lägg till i kalender")
+    calendar = Path(download_info.value.path()).read_text(encoding="utf-8")
+    assert calendar.count("BEGIN:VEVENT") == 1
+    assert "SUMMARY:SVOM sammanträder" in calendar
+    next_meeting = Meeting.objects.upcoming().first()
+    assert f"DTSTART;TZID=Europe/Stockholm:{next_meeting.date:%Y%m%d}T130000" in calendar
+
+
 def test_secretariat_takes_the_draft_demo_meeting_through_adjustment(site, page):
     """Log in with a backup code, name the adjusters, register the adjustment, see it posted."""
     from io import StringIO
