@@ -95,11 +95,9 @@ class MeetingFilter(ActiveFiltersMixin, django_filters.FilterSet):
     body = django_filters.ModelChoiceFilter(
         label=_("Organ"), queryset=Body.objects.all(), to_field_name="slug", empty_label=_("Alla")
     )
-    year = django_filters.NumberFilter(
-        label=_("År"),
-        field_name="date__year",
-        min_value=1990,
-        max_value=2100,
+    #: The choices are the years with meetings the user may see (set in __init__).
+    year = django_filters.ChoiceFilter(
+        label=_("År"), field_name="date__year", empty_label=_("Alla")
     )
     date_after = django_filters.DateFilter(
         label=_("Från och med datum"),
@@ -133,10 +131,12 @@ class MeetingFilter(ActiveFiltersMixin, django_filters.FilterSet):
         empty_label=_("Alla"),
     )
     q = django_filters.CharFilter(label=_("Fritext"), method="filter_text", max_length=200)
+    # Newest first is listed first: without a sort parameter the select shows it, and the
+    # list is in that order, so "Visa" without changes keeps the order that is shown.
     sort = django_filters.OrderingFilter(
         label=_("Sortering"),
         fields=[("date", "date")],
-        field_labels={"date": _("Äldst först"), "-date": _("Senast först")},
+        choices=[("-date", _("Senast först")), ("date", _("Äldst först"))],
         empty_label=None,
     )
 
@@ -152,6 +152,22 @@ class MeetingFilter(ActiveFiltersMixin, django_filters.FilterSet):
             "topic",
             "q",
         ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        years = (
+            Meeting.objects.visible_to(_visitor(self.request))
+            .prefetch_related(None)
+            .dates("date", "year", order="DESC")
+        )
+        # Evaluated when the form is built, so a page that never shows it asks nothing.
+        self.filters["year"].extra["choices"] = lambda: [
+            (str(day.year), str(day.year)) for day in years
+        ]
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # The order the form shows when no order is asked for (see `sort`).
+        return super().filter_queryset(queryset.order_by("-date", "-start_time"))
 
     def visible_items(self) -> QuerySet[AgendaItem]:
         return AgendaItem.objects.visible_to(self.request.user if self.request else None)
