@@ -19,6 +19,7 @@ urlpatterns = [
         name="item",
     ),
     path("tillganglighet/", views.AccessibilityStatementView.as_view(), name="accessibility"),
+    path("personer/", views.PersonListView.as_view(), name="people"),
     path("personer/<slug:slug>/", views.PersonDetailView.as_view(), name="person"),
     path("organ/<slug:slug>/", views.BodyDetailView.as_view(), name="body"),
     path("bilagor/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),

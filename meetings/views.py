@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Prefetch, Q, QuerySet, When
+from django.db.models import Case, F, Prefetch, Q, QuerySet, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
@@ -19,7 +19,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import CreateView, DetailView, FormView, TemplateView
+from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from django_ratelimit.decorators import ratelimit
 
@@ -238,6 +238,32 @@ class AttachmentDownloadView(View):
         if can_see_unpublished(request.user):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class PersonListView(ListView):
+    """/personer/: everyone the user may see, by organisation, then party, then name.
+
+    One query: the visibility rule is an EXISTS per person within it, and the template
+    groups the ordered rows (regroup); people without a party (officials) come last in
+    their organisation, people without an organisation last of all.
+    """
+
+    model = Person
+    context_object_name = "people"
+
+    def get_queryset(self) -> QuerySet[Person]:
+        return (
+            Person.objects.visible_to(self.request.user)
+            .select_related("organisation")
+            .order_by(
+                F("organisation__name").asc(nulls_last=True),
+                "organisation",
+                Case(When(party="", then=1), default=0),
+                "party",
+                "name",
+                "pk",
+            )
+        )
 
 
 class PersonDetailView(DetailView):
