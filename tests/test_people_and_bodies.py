@@ -47,6 +47,7 @@ def test_demo_chair_page_shows_the_meetings_she_chaired_and_attended(client, dem
         for attendance in response.context["person"].recent_attendances
     ]
     assert roles == [
+        (timezone.localdate() - datetime.timedelta(days=10), Attendance.Role.CHAIR),  # demo
         (datetime.date(2021, 12, 3), Attendance.Role.CHAIR),
         (datetime.date(2021, 6, 4), Attendance.Role.CHAIR),
         (datetime.date(2020, 11, 6), Attendance.Role.PRESENTER),
@@ -188,7 +189,10 @@ def test_svom_page_lists_its_working_groups(client, demo):
 
 def test_svom_page_lists_its_meeting_dates_newest_first(client, demo):
     response = client.get("/organ/svom/")
+    today = timezone.localdate()
     assert [meeting.date for meeting in response.context["body"].recent_meetings] == [
+        today + datetime.timedelta(days=14),  # the demo's planned meeting
+        today - datetime.timedelta(days=10),  # and its recently adjusted one
         datetime.date(2021, 12, 3),
         datetime.date(2021, 6, 4),
         datetime.date(2020, 11, 6),
