@@ -94,6 +94,76 @@ def test_demo_makes_new_meetings_when_the_old_ones_have_passed(settings):
         assert Meeting.objects.current_postings().exists()
 
 
+def test_demo_home_page_shows_the_meeting_ahead_and_the_posting(client):
+    planned = Meeting.objects.filter(note=DEMO_NOTE).get(date__gte=timezone.localdate())
+    posted = Meeting.objects.current_postings().get(note=DEMO_NOTE)
+
+    response = client.get("/")
+
+    assert planned in response.context["upcoming_meetings"]
+    assert posted in response.context["current_postings"]
+    assert planned.get_absolute_url() in response.content.decode()
+
+
+def test_demo_notice_board_shows_the_recent_posting(client):
+    posted = Meeting.objects.current_postings().get(note=DEMO_NOTE)
+
+    response = client.get("/anslagstavla/")
+
+    assert list(response.context["current_postings"]) == [posted]
+
+
+def test_demo_recent_protocol_is_adjusted_and_posted_through_the_services():
+    meeting = Meeting.objects.current_postings().get(note=DEMO_NOTE)
+
+    assert (
+        meeting.posted_on
+        == meeting.adjusted_on
+        == timezone.localdate() - datetime.timedelta(days=3)
+    )
+    assert not meeting.agenda_items.filter(state=AgendaItem.State.DRAFT).exists()
+    # Each action leaves its version in the history, as when the secretariat acts.
+    statuses = set(meeting.history.values_list("status", flat=True))
+    assert {"planned", "agenda_published", "held", "adjusted"} <= statuses
+
+
+def test_demo_titles_of_the_meetings_made_from_today_say_demo():
+    items = AgendaItem.objects.filter(meeting__note=DEMO_NOTE).substantive()
+
+    assert items.exists()
+    assert all("(demodata)" in item.title for item in items)
+
+
+def at_noon(date: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(date, datetime.time(12), tzinfo=datetime.UTC)
+
+
+def test_demo_made_again_later_the_same_year_keeps_paragraph_numbers_unique():
+    year = timezone.localdate().year + 1
+    for day in (datetime.date(year, 3, 1), datetime.date(year, 4, 15)):
+        with mock.patch("django.utils.timezone.now", return_value=at_noon(day)):
+            load_demo()
+
+    numbers = list(
+        AgendaItem.objects.filter(
+            year=year, meeting__note=DEMO_NOTE, state=AgendaItem.State.ADJUSTED
+        ).values_list("number", flat=True)
+    )
+    assert len(numbers) == 8
+    assert sorted(numbers) == list(range(1, 9))
+
+
+def test_demo_meeting_ahead_that_has_passed_is_moved_not_duplicated():
+    later = timezone.localdate() + datetime.timedelta(days=60)
+    with mock.patch("django.utils.timezone.now", return_value=at_noon(later)):
+        load_demo()
+
+    planned = Meeting.objects.filter(
+        note=DEMO_NOTE, status__in=[Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED]
+    )
+    assert [meeting.date for meeting in planned] == [later + datetime.timedelta(days=14)]
+
+
 def test_demo_has_three_svom_meetings_on_their_dates():
     dates = seed_meetings().filter(body__slug="svom").order_by("date").values_list("date")
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from decisions.models import Decision, DecisionPoint, ProposalPoint
@@ -59,13 +60,42 @@ def _demo_meeting(
     return meeting
 
 
+def _free_date(body: Body, date: datetime.date, step: int) -> datetime.date:
+    """`date`, or the nearest day in the direction of `step` without a meeting of the body
+    (one meeting per body and day)."""
+    while Meeting.objects.filter(body=body, date=date).exists():
+        date += datetime.timedelta(days=step)
+    return date
+
+
+def _next_number(body: Body, year: int) -> int:
+    """The first § number after the body's highest that year: numbers are unique per body
+    and year, and a demo protocol made again later the same year must not take § 1 twice."""
+    highest = AgendaItem.objects.filter(body=body, year=year).aggregate(Max("number"))
+    return (highest["number__max"] or 0) + 1
+
+
 def create_planned_meeting(body: Body, today: datetime.date) -> Meeting | None:
-    """A meeting two weeks ahead with its notice and agenda published, unless one exists."""
+    """A meeting two weeks ahead with its notice and agenda published, unless one exists.
+
+    A demo meeting whose day has passed without being held is moved two weeks ahead again
+    rather than left behind as a notice of a meeting that never took place.
+    """
     if Meeting.objects.filter(note=DEMO_NOTE, date__gte=today).exists():
         return None
+    date = _free_date(body, today + datetime.timedelta(days=14), step=1)
+    passed = Meeting.objects.filter(
+        note=DEMO_NOTE,
+        date__lt=today,
+        status__in=[Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED],
+    ).first()
+    if passed:
+        passed.date = date
+        passed.save()
+        return passed
     meeting = _demo_meeting(
         body,
-        today + datetime.timedelta(days=14),
+        date,
         "Regionens hus, Östersund, och digitalt via Teams",
         [
             "Mötets öppnande",
@@ -87,11 +117,9 @@ def create_recent_protocol(body: Body, today: datetime.date) -> Meeting | None:
     """A meeting held ten days ago, adjusted three days ago, its notice on the board now."""
     if Meeting.objects.current_postings(today).filter(note=DEMO_NOTE).exists():
         return None
-    held_on = today - datetime.timedelta(days=10)
+    held_on = _free_date(body, today - datetime.timedelta(days=10), step=-1)
     chair = Person.objects.get(name="Lise Hjemgaard Svensson")
     adjuster = Person.objects.get(name="Bengt Bergqvist")
-    if Meeting.objects.filter(body=body, date=held_on).exists():
-        return None
     meeting = _demo_meeting(
         body,
         held_on,
@@ -107,8 +135,12 @@ def create_recent_protocol(body: Body, today: datetime.date) -> Meeting | None:
     meeting.adjusters.add(adjuster)
     Attendance.objects.create(meeting=meeting, person=chair, role=Attendance.Role.CHAIR)
     Attendance.objects.create(meeting=meeting, person=adjuster, role=Attendance.Role.MEMBER)
+    # Every paragraph of a protocol has its number (SVOM's run on through the year).
+    first = _next_number(body, held_on.year)
+    for item in meeting.agenda_items.order_by("position"):
+        item.number = first + item.position - 1
+        item.save(update_fields=["number", "version"])
     item = meeting.agenda_items.get(position=3)
-    item.number = 1
     item.text = (
         "Exempeltext i demodata. Samordnade utskrivningar från slutenvården följs upp "
         "kvartalsvis; antalet vårddygn för utskrivningsklara patienter har minskat."
