@@ -25,6 +25,17 @@ from django.utils.translation import gettext_lazy as _
 from django_ical.views import ICalFeed
 
 from .models import AgendaItem, Body, Meeting, Topic
+from .views import parse_date
+
+
+def scheduled_meetings() -> QuerySet[Meeting]:
+    """The meetings a calendar shows: all but the cancelled, each with its public agenda
+    (the titles anyone may see once the notice is published, see `Meeting.visible_to`)."""
+    return (
+        Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+        .visible_to(AnonymousUser())
+        .select_related("body")
+    )
 
 
 class MeetingCalendarFeed(ICalFeed):
@@ -33,12 +44,13 @@ class MeetingCalendarFeed(ICalFeed):
     product_id = "-//SVOM//Protokollportal//SV"
     timezone = "Europe/Stockholm"
     file_name = "svom-moten.ics"
+    title = _("SVOM: sammanträden")
 
     def meetings(self, obj) -> QuerySet[Meeting]:
-        return Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+        return scheduled_meetings()
 
     def items(self, obj=None) -> QuerySet[Meeting]:
-        return self.meetings(obj).select_related("body").order_by("-date")[:500]
+        return self.meetings(obj).order_by("-date")[:500]
 
     def item_guid(self, meeting: Meeting) -> str:
         return f"meeting-{meeting.pk}@svom"
@@ -48,8 +60,14 @@ class MeetingCalendarFeed(ICalFeed):
         return _("%(body)s sammanträder") % {"body": meeting.body.short_name}
 
     def item_description(self, meeting: Meeting) -> str:
-        # The event's URL leads to the notice, agenda and protocol.
-        return _("Sammanträde med %(body)s.") % {"body": meeting.body.name}
+        # The event's URL leads to the notice, agenda and protocol; the agenda's titles come
+        # along so that the calendar says what the meeting is about.
+        lines = [_("Sammanträde med %(body)s.") % {"body": meeting.body.name}]
+        agenda = [item.title for item in meeting.agenda_items.all()]
+        if agenda:
+            lines += ["", f"{_('Dagordning')}:"]
+            lines += [f"{number}. {title}" for number, title in enumerate(agenda, start=1)]
+        return "\n".join(lines)
 
     def item_link(self, meeting: Meeting) -> str:
         return meeting.get_absolute_url()
@@ -77,17 +95,25 @@ class BodyCalendarFeed(MeetingCalendarFeed):
     def file_name(self, body: Body) -> str:
         return f"{body.slug}-moten.ics"
 
+    def title(self, body: Body) -> str:
+        return _("%(body)s: sammanträden") % {"body": body.short_name}
+
     def meetings(self, body: Body) -> QuerySet[Meeting]:
         return super().meetings(body).filter(body=body)
 
 
 class MeetingEventFeed(MeetingCalendarFeed):
-    """/moten/<organ>/<datum>/kalender.ics: one meeting, to add to one's calendar."""
+    """/moten/<organ>/<datum>/kalender.ics: one meeting, to add to one's calendar.
+
+    A cancelled meeting has no event to add: its file is a 404, as for a meeting that does
+    not exist.
+    """
+
+    #: No calendar name: the event is added to the visitor's own calendar, not a new one.
+    title = None
 
     def get_object(self, request: HttpRequest, body: str, date: str) -> Meeting:
-        from .views import parse_date
-
-        return get_object_or_404(Meeting, body__slug=body, date=parse_date(date))
+        return get_object_or_404(scheduled_meetings(), body__slug=body, date=parse_date(date))
 
     def file_name(self, meeting: Meeting) -> str:
         return f"{meeting.body.slug}-{meeting.date.isoformat()}.ics"
@@ -154,7 +180,9 @@ class TopicParagraphsFeed(AdjustedParagraphsFeed):
     """/amnen/<slug>/flode/: the latest adjusted paragraphs about one topic."""
 
     def get_object(self, request: HttpRequest, slug: str) -> Topic:
-        return get_object_or_404(Topic, slug=slug)
+        # A topic is public only through a public paragraph: one known only from drafts or
+        # confidential items is a 404, not an empty feed that names it.
+        return get_object_or_404(Topic.objects.visible_to(AnonymousUser()), slug=slug)
 
     def title(self, topic: Topic) -> str:
         return _("SVOM om %(topic)s: senast justerade paragrafer") % {"topic": topic.name}

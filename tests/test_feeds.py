@@ -1,9 +1,11 @@
-"""The Atom feed of adjusted paragraphs as a feed reader sees it."""
+"""The Atom feeds and the calendars as feed readers and calendar apps see them."""
 
 import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
@@ -168,3 +170,90 @@ def test_notice_of_a_planned_meeting_offers_its_own_calendar_file(client):
     )
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert 'href="/moten/svom/2027-02-05/kalender.ics"' in page
+
+
+def test_topic_known_only_from_hidden_paragraphs_has_no_feed(client):
+    """A topic is public only through a public paragraph: its feed would name it."""
+    topic = factories.TopicFactory(slug="hemligt-omrade")
+    for item in (
+        factories.AgendaItemFactory(draft=True),
+        factories.AgendaItemFactory(confidential=True),
+    ):
+        with factories.record._opened([item.pk]):
+            item.topics.add(topic)
+
+    assert client.get(reverse("meetings:topic_feed", args=[topic.slug])).status_code == 404
+
+
+def test_calendar_file_of_a_cancelled_meeting_is_not_found(client):
+    meeting = factories.MeetingFactory(status="cancelled", date=datetime.date(2027, 2, 5))
+    url = reverse("meetings:meeting_calendar", args=[meeting.body.slug, "2027-02-05"])
+    assert client.get(url).status_code == 404
+
+
+def test_calendar_file_describes_the_public_agenda_only(client):
+    meeting = factories.MeetingFactory(
+        status="agenda_published", date=datetime.date(2027, 2, 5), body__slug="svom"
+    )
+    factories.AgendaItemFactory(meeting=meeting, position=1, title="Val av justerare", draft=True)
+    factories.AgendaItemFactory(meeting=meeting, position=2, title="Hemligt", confidential=True)
+    response = client.get(reverse("meetings:meeting_calendar", args=["svom", "2027-02-05"]))
+    calendar = response.content.decode().replace("\r\n ", "")
+    assert "1. Val av justerare" in calendar
+    assert "Hemligt" not in calendar
+
+
+def test_calendar_file_shows_no_agenda_before_the_notice_is_published(client):
+    meeting = factories.MeetingFactory(
+        status="planned", date=datetime.date(2027, 2, 5), body__slug="svom"
+    )
+    factories.AgendaItemFactory(meeting=meeting, title="Inte kallat ännu", draft=True)
+    response = client.get(reverse("meetings:meeting_calendar", args=["svom", "2027-02-05"]))
+    assert "Inte kallat ännu" not in response.content.decode()
+
+
+def test_body_calendar_is_named_after_the_body(client):
+    factories.BodyFactory(slug="svom", short_name="SVOM")
+    calendar = client.get(reverse("meetings:body_calendar", args=["svom"])).content.decode()
+    assert "X-WR-CALNAME:SVOM: sammanträden" in calendar
+
+
+def test_one_meetings_calendar_file_opens_no_calendar_of_its_own(client):
+    meeting = factories.MeetingFactory(date=datetime.date(2027, 2, 5))
+    url = reverse("meetings:meeting_calendar", args=[meeting.body.slug, "2027-02-05"])
+    assert "X-WR-CALNAME" not in client.get(url).content.decode()
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/organ/svom/flode/",
+        "/amnen/nara-vard/flode/",
+        "/organ/svom/kalender.ics",
+        "/moten/svom/2027-02-05/kalender.ics",
+        "/kalender.ics",
+    ],
+)
+def test_feeds_run_as_many_queries_for_three_meetings_as_for_one(client, url):
+    """Each meeting of a calendar and each paragraph of a feed comes with its body and
+    agenda from the same queries: a count that grew with the meetings would differ."""
+    svom = factories.BodyFactory(slug="svom")
+    topic = factories.TopicFactory(slug="nara-vard")
+    counts = []
+    for first in (datetime.date(2027, 2, 5), datetime.date(2028, 2, 5)):
+        for weeks in range(1 if not counts else 3):
+            meeting = factories.MeetingFactory(
+                body=svom, date=first + datetime.timedelta(weeks=weeks)
+            )
+            for position in (1, 2):
+                item = factories.AgendaItemFactory(meeting=meeting, position=position)
+                with factories.record._opened([item.pk]):
+                    item.topics.add(topic)
+        counts.append(queries_for(client, url))
+    assert counts[0] == counts[1]

@@ -135,11 +135,18 @@ def create_recent_protocol(body: Body, today: datetime.date) -> Meeting | None:
     meeting.adjusters.add(adjuster)
     Attendance.objects.create(meeting=meeting, person=chair, role=Attendance.Role.CHAIR)
     Attendance.objects.create(meeting=meeting, person=adjuster, role=Attendance.Role.MEMBER)
-    # Every paragraph of a protocol has its number (SVOM's run on through the year).
+    # Every paragraph of a protocol has its number (SVOM's run on through the year) and a
+    # line of minutes, the procedural ones too, so that no page or feed shows an empty one.
+    minutes = {
+        1: "Ordföranden hälsar välkommen och förklarar mötet öppnat.",
+        2: f"{adjuster.name} väljs att jämte ordföranden justera dagens protokoll.",
+        4: "Ordföranden tackar för visat intresse och förklarar mötet avslutat.",
+    }
     first = _next_number(body, held_on.year)
     for item in meeting.agenda_items.order_by("position"):
         item.number = first + item.position - 1
-        item.save(update_fields=["number", "version"])
+        item.text = minutes.get(item.position, "")
+        item.save(update_fields=["number", "text", "version"])
     item = meeting.agenda_items.get(position=3)
     item.text = (
         "Exempeltext i demodata. Samordnade utskrivningar från slutenvården följs upp "
