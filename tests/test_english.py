@@ -53,7 +53,7 @@ def test_english_home_page_has_english_headings(client, demo):
     page = text_of(client.get("/en/"))
     assert "<h1>SVOM minutes</h1>" in page
     assert "Upcoming meetings</h2>" in page
-    assert "Recently approved sections</h2>" in page
+    assert "Latest decisions</h2>" in page
 
 
 def test_english_meeting_list_has_english_filter_labels(client, demo):
