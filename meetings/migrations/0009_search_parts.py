@@ -14,7 +14,8 @@ def install(apps, schema_editor):
         return
     from meetings.search import postgresql_index_sql
 
-    for statement in postgresql_index_sql():
+    # The one index of the time; 0015 adds the one without diacritics.
+    for statement in postgresql_index_sql(unaccented=False):
         schema_editor.execute(statement)
 
 

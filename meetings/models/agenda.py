@@ -220,6 +220,10 @@ class AgendaItem(models.Model):
     # 0008_search) fills it from the title, the text, the decision points and the motions, so a
     # correction is searchable at once; on SQLite it stays empty (see meetings.search).
     search_vector = SearchVectorField(_("sökindex"), null=True, editable=False, serialize=False)
+    # The same without diacritics, for words typed without them (migration 0015).
+    search_vector_unaccented = SearchVectorField(
+        _("sökindex utan diakritiska tecken"), null=True, editable=False, serialize=False
+    )
 
     version = IntegerVersionField(
         verbose_name=_("version"),
@@ -228,7 +232,9 @@ class AgendaItem(models.Model):
 
     objects = AgendaItemQuerySet.as_manager()
     # The search index is derived data: the history keeps the protocol, not the index.
-    history = HistoricalRecords(excluded_fields=["search_vector", "version"])
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "search_vector_unaccented", "version"]
+    )
 
     #: The fields whose change after a digital approval voids the approvals.
     PROTOCOL_FIELDS = ("number", "title", "text", "confidential")
