@@ -36,6 +36,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connections, models
 from django.db.models import Exists, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, Concat
 
 from agreements.models import Agreement
@@ -182,7 +183,7 @@ def _ranked_postgresql(items: models.QuerySet, terms: SearchTerms) -> models.Que
     exact = SearchQuery(terms.exact_tsquery(), config="swedish", search_type="raw")
     # One ts_rank over the hits' words both as typed and as prefixes: a word that is there
     # exactly counts twice. (One call: each unpacks the vector.)
-    rank = SearchRank(F("search_vector"), exact | matches)
+    rank: Combinable = SearchRank(F("search_vector"), exact | matches)
     unaccented = [term for term in terms.terms if term.typed_without_diacritics]
     if unaccented:
         # Without diacritics the same words are there again, with those found only so.
