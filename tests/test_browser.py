@@ -105,9 +105,7 @@ def test_page_has_no_wcag_21_aa_violations(browser, site, name, width):
 
 @pytest.mark.parametrize("language", ["sv", "en"])
 @pytest.mark.parametrize("name", PUBLIC_PAGES)
-def test_page_fits_a_320_pixel_wide_phone_without_sideways_scrolling(
-    browser, site, name, language
-):
+def test_page_fits_a_320_pixel_wide_phone_without_sideways_scrolling(browser, site, name, language):
     """English words run longer ("16 December", "Notice of meeting published"): both must fit."""
     path = address(name)
     if language == "en" and not path.startswith("/en/"):
