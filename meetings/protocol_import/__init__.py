@@ -24,12 +24,17 @@ admin's upload form is `meetings.forms.ProtocolUploadForm`; its views are in adm
 from .paragraphs import parse_docx, parse_text
 from .parsed import (
     TITLE_LENGTH,
+    LineLedger,
     NameMention,
+    ParsedAttendance,
     ParsedItem,
     ParsedMotion,
     ParsedProtocol,
+    ParsedReservation,
+    ParsedVote,
     ProtocolImportError,
     ProtocolWarning,
+    SourceLine,
 )
 from .reading import MAX_FILE_SIZE, check_size, decode_text, read_protocol, read_protocol_file
 from .report import ImportReport, ItemPreview
@@ -40,12 +45,17 @@ __all__ = [
     "TITLE_LENGTH",
     "ImportReport",
     "ItemPreview",
+    "LineLedger",
     "NameMention",
+    "ParsedAttendance",
     "ParsedItem",
     "ParsedMotion",
     "ParsedProtocol",
+    "ParsedReservation",
+    "ParsedVote",
     "ProtocolImportError",
     "ProtocolWarning",
+    "SourceLine",
     "check_size",
     "decode_text",
     "import_protocol",

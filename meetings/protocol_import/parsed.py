@@ -61,11 +61,88 @@ class NameMention:
 
 @dataclass
 class ParsedMotion:
-    """A motion (yrkande); `mover` is None when the chair ("Ordföranden") moved it."""
+    """A motion (yrkande); `mover` is None when the chair ("Ordföranden") moved it.
+
+    `outcome` is a `Motion.Outcome` value: what the proposition order (propositionsordning)
+    or the vote says became of it, "undecided" when the text does not say.
+    """
 
     mover: NameMention | None
     text: str
     line: int
+    outcome: str = "undecided"
+
+
+@dataclass
+class ParsedVote:
+    """A vote (votering): the counts, and each member's vote when the protocol lists them.
+
+    `result` is a `Vote.Result` value ("yes" or "no") when the text says which side won.
+    `ballots` pairs a member with a `Ballot.Choice` value ("yes", "no", "abstain").
+    """
+
+    line: int
+    yes: int | None = None
+    no: int | None = None
+    abstain: int | None = None
+    result: str = ""
+    yes_proposal: str = ""
+    no_proposal: str = ""
+    ballots: list[tuple[NameMention, str]] = field(default_factory=list)
+
+
+@dataclass
+class ParsedReservation:
+    """A member's reservation against the paragraph's decision."""
+
+    mention: NameMention
+    line: int
+    text: str = ""
+
+
+@dataclass
+class ParsedAttendance:
+    """A person named in the cover page's attendance lists, with an `Attendance.Role` value.
+
+    `substitute_for` is the member a serving substitute stands in for, as written.
+    """
+
+    mention: NameMention
+    role: str
+    substitute_for: str = ""
+
+
+@dataclass
+class SourceLine:
+    """One line of the file as read: its text, its line number and its page (PDF)."""
+
+    text: str
+    number: int
+    page: int | None = None
+
+
+@dataclass
+class LineLedger:
+    """Where every non-empty input line went: into the protocol, removed, or unrecognised.
+
+    `furniture` holds (line, page, rule, text) for page furniture removed by a named rule
+    (running headers and footers, page numbers, tables of contents, web chrome);
+    `unrecognised` holds (line, page, text) for lines that are in no field of the model.
+    """
+
+    total: int = 0
+    furniture: list[tuple[int, int | None, str, str]] = field(default_factory=list)
+    unrecognised: list[tuple[int, int | None, str]] = field(default_factory=list)
+
+    @property
+    def structured(self) -> int:
+        return self.total - len(self.furniture) - len(self.unrecognised)
+
+    @property
+    def structured_share(self) -> float:
+        """The share of the content lines (furniture aside) that were given structure."""
+        content = self.total - len(self.furniture)
+        return self.structured / content if content else 1.0
 
 
 @dataclass
@@ -84,6 +161,12 @@ class ParsedItem:
     motions: list[ParsedMotion] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
     adjusted: bool = False
+    #: The diarienummer as written ("RS/2021/123", "SN 2019/112"), "" when none is given.
+    case_number: str = ""
+    votes: list[ParsedVote] = field(default_factory=list)
+    reservations: list[ParsedReservation] = field(default_factory=list)
+    #: "Paragrafen justeras omedelbart": adjusted at the meeting (still only with --adjusted).
+    adjusted_immediately: bool = False
 
     @property
     def text(self) -> str:
@@ -124,6 +207,28 @@ class ParsedProtocol:
     end_time: datetime.time | None = None
     full_names: list[str] = field(default_factory=list)
     warnings: list[ProtocolWarning] = field(default_factory=list)
+    # What the cover page (or the text) says of the meeting; None / "" / [] when it does not.
+    date: datetime.date | None = None
+    date_line: int | None = None
+    place: str = ""
+    is_digital: bool = False
+    secretary: NameMention | None = None
+    adjusters: list[NameMention] = field(default_factory=list)
+    attendance: list[ParsedAttendance] = field(default_factory=list)
+    #: "Justeringens plats och tid": where and when the adjustment is planned.
+    adjustment_place: str = ""
+    adjustment_date: datetime.date | None = None
+    #: The ANSLAG/BEVIS block: when the protocol was adjusted, posted and taken down.
+    adjusted_on: datetime.date | None = None
+    posted_on: datetime.date | None = None
+    taken_down_on: datetime.date | None = None
+    #: "Paragrafer 41–52" on the cover page.
+    paragraph_range: tuple[int, int] | None = None
+    #: Lines saying the protocol is adjusted ("Protokollet är justerat", ANSLAG/BEVIS):
+    #: evidence for the operator, never acted on by itself.
+    adjustment_evidence: list[tuple[int, str]] = field(default_factory=list)
+    pages: int = 0
+    ledger: LineLedger = field(default_factory=LineLedger)
 
     def warn(self, line: int | None, message: str) -> None:
         self.warnings.append(ProtocolWarning(line, message, self.unit))
