@@ -7,28 +7,39 @@ import re
 import zipfile
 
 from .blocks import _PARAGRAPH_SIGN, _SUB_MARKERS, Block, _docx_blocks, _normalise, _text_blocks
-from .parsed import ParsedItem, ParsedProtocol, ProtocolImportError
-from .sentences import _derived_title, _read_people_and_times
+from .cleaning import clean_lines, split_lines
+from .cover import read_cover
+from .decisions import interpret
+from .layout import content_lines, is_classic, segment
+from .parsed import NameMention, ParsedItem, ParsedProtocol, ParsedVote, ProtocolImportError
+from .sections import AS_PROPOSED, section_of
+from .sentences import _NAME, _derived_title, _read_people_and_times
 
-_KEYWORDS = {
-    "förslag till beslut": "proposal",
-    "förslag på beslut": "proposal",
-    "beslut": "decision",
-    "beslutet": "decision",
-    "bilagor": "attachments",
-    "bilaga": "attachments",
-    "sammanfattning": "summary",
-    "ärendebeskrivning": "summary",
-    "beskrivning av ärendet": "summary",
+_CASE_NUMBER = re.compile(
+    r"^(?:dnr|diarienummer|diarienr)\.?\s*:?\s*(?P<number>[A-ZÅÄÖ]{0,8}[\s/-]?\d{2,4}"
+    r"(?:[/.:-]\d{1,6}){1,3}(?:[/.:-]?[A-Z]{1,4})?)\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_INLINE_POINT = re.compile(r"(?:^|(?<=[.;:])\s+)(\d{1,2})[.)]\s+")
+_ATT_SPLIT = re.compile(r"(?:^|[,;]\s*(?:samt\s+|och\s+)?|\s+(?:samt|och)\s+)(?=att\s)")
+_BALLOT = re.compile(
+    rf"^(?P<who>{_NAME}(?:\s*\([^()]{{1,30}}\))?)\s*[,:]?\s+"
+    r"(?P<choice>ja|nej|avstår|avstod|avstående|x(?=\s*$))\s*$",
+    re.IGNORECASE,
+)
+_CHOICES = {
+    "ja": "yes",
+    "nej": "no",
+    "avstår": "abstain",
+    "avstod": "abstain",
+    "avstående": "abstain",
 }
-_ADJUSTED = re.compile(r"^paragrafen (är|förklaras|förklarades) (omedelbart )?justerad\.?$")
 
 
 def _keyword(text: str) -> str | None:
-    lowered = text.lower().rstrip(":. ")
-    if _ADJUSTED.match(text.lower()):
-        return "adjusted"
-    return _KEYWORDS.get(lowered)
+    """The kind of item part a whole line heads ("Beslut", "Bilagor"), for the web layout."""
+    section = section_of(text)
+    return section[0] if section and not section[1] else None
 
 
 class _Builder:
@@ -42,6 +53,8 @@ class _Builder:
         self.pending_title = False
         self.attachments_named = True
         self.attachments_line = 0
+        self.as_proposed: tuple[str, int] | None = None
+        self.vote: ParsedVote | None = None
 
     def new_item(self, line: int) -> ParsedItem:
         self.close_item()
@@ -49,6 +62,7 @@ class _Builder:
         self.parsed.items.append(self.item)
         self.section, self.pending_title, self.fresh = None, False, True
         self.attachments_named = True
+        self.as_proposed, self.vote = None, None
         return self.item
 
     def close_item(self) -> None:
@@ -64,6 +78,9 @@ class _Builder:
             )
         if self.pending_title:
             self.parsed.warn(item.line, f"§ {item.number} saknar rubrik.")
+        if self.as_proposed and not item.decision_points:
+            # "Enligt förslaget": the proposal's points are the decision's.
+            item.decision_points = list(item.proposal_points) or [self.as_proposed[0]]
         self.pending_title = False
 
     def feed(self, block: Block) -> None:
@@ -77,25 +94,36 @@ class _Builder:
         if kind == "heading":
             self.heading(block)
             return
-        keyword = _keyword(text) if kind == "text" else None
-        if keyword:
-            self.keyword(keyword, block.line)
+        section = section_of(text) if kind == "text" else None
+        if section:
+            self.keyword(section[0], section[1], text, block.line)
             return
         item = self.item or self.new_item(block.line)
+        if kind == "text" and not item.case_number and (dnr := _CASE_NUMBER.match(text)):
+            item.case_number = dnr["number"].strip()
+            if not dnr["rest"]:
+                return
+            text = dnr["rest"]
         if self.pending_title and kind == "text":
             item.title, self.pending_title, self.fresh = _title_case(text), False, False
             return
         self.fresh = False
+        if self.section == "vote" and (ballot := _BALLOT.match(text)):
+            self.ballot(ballot, block.line)
+            return
         if self.section in {"proposal", "decision"}:
             points = item.proposal_points if self.section == "proposal" else item.decision_points
-            if kind in {"numbered", "sub"} or not points:
+            if self.section == "decision" and AS_PROPOSED.match(text) and not points:
+                self.as_proposed = (text, block.line)
+                return
+            if kind in {"numbered", "sub", "att"} or not points:
                 if block.number is not None and block.number != len(points) + 1:
                     self.parsed.warn(
                         block.line,
                         f"Punkten är numrerad {block.number} men är punkt {len(points) + 1} i "
                         "ordningen och sparas så.",
                     )
-                points.append(text)
+                self.add_points(points, text, kind)
                 return
             self.section = None
         if self.section == "attachments":
@@ -112,41 +140,94 @@ class _Builder:
             text = f"– {text[2:].strip()}"
         item.paragraphs.append((_normalise(text), block.line))
 
+    def add_points(self, points: list[str], text: str, kind: str) -> None:
+        """One point, or the several an inline list or att-satser hold."""
+        text = _normalise(text)
+        if kind != "numbered" and len(pieces := _split_inline(text)) > 1:
+            points.extend(pieces)
+        elif kind == "att" or (kind == "text" and text.startswith("att ")):
+            points.extend(_split_inline(text) or [text])
+        else:
+            points.append(text)
+
     def heading(self, block: Block) -> None:
         text = block.text
-        keyword = _keyword(text)
-        if keyword:
-            self.keyword(keyword, block.line)
+        section = section_of(text)
+        if section and not _PARAGRAPH_SIGN.match(text):
+            self.keyword(section[0], section[1], text, block.line)
             return
         sign = _PARAGRAPH_SIGN.match(text)
         item = self.item
         if not (item is not None and self.fresh and item.number is None and not item.title):
             item = self.new_item(block.line)
         self.fresh = False
+        title = sign[2] if sign else text
+        if dnr := _CASE_NUMBER.match(title):
+            item.case_number, title = dnr["number"].strip(), dnr["rest"]
+        elif dnr := re.search(
+            r"\s+(?:dnr|diarienummer)\.?\s*:?\s*(\S+(?:\s\d{4}\S*)?)$", title, re.I
+        ):
+            item.case_number, title = dnr[1], title[: dnr.start()]
         if sign:
             number = int(sign[1])
             if number == 0:
                 raise self.parsed.error("§ 0 är inget giltigt paragrafnummer.", block.line)
             item.number = number
-            if sign[2]:
-                item.title = _title_case(sign[2])
-            else:
-                self.pending_title = True
+        if title.strip():
+            item.title = _title_case(title)
         else:
-            item.title = _title_case(text)
+            self.pending_title = True
 
-    def keyword(self, keyword: str, line: int) -> None:
+    def keyword(self, keyword: str, rest: str, text: str, line: int) -> None:
         item = self.item or self.new_item(line)
         self.fresh = False
         if keyword == "adjusted":
             item.adjusted = True
+            self.parsed.adjustment_evidence.append((line, text))
+            self.section = None
+        elif keyword == "immediate":
+            item.adjusted_immediately = True
+            item.paragraphs.append((_normalise(text), line))
             self.section = None
         elif keyword == "summary":
             self.section = None
+        elif keyword == "other":
+            lowered = text.lower()
+            self.section = "vote" if re.match(r"votering|omröstning", lowered) else "other"
+            item.paragraphs.append((_normalise(text), line))
         else:
             self.section = keyword
             if keyword == "attachments":
                 self.attachments_named, self.attachments_line = False, line
+            elif rest:
+                self.feed(Block("text", rest, line))
+
+    def ballot(self, match: re.Match, line: int) -> None:
+        item = self.item
+        assert item is not None
+        if self.vote is None:
+            self.vote = ParsedVote(line)
+            item.votes.append(self.vote)
+        who = re.match(r"(?P<name>.+?)\s*(?:\((?P<party>[^()]+)\))?$", match["who"].strip())
+        assert who is not None
+        mention = NameMention(who["name"], line, (who["party"] or "").strip())
+        choice = _CHOICES.get(match["choice"].lower(), "yes")
+        self.vote.ballots.append((mention, choice))
+        item.paragraphs.append((_normalise(match[0]), line))
+
+
+def _split_inline(text: str) -> list[str]:
+    """ "1. Ann Ek utses. 2. Per Bo utses." or "att A, att B samt att C" as their points."""
+    numbered = list(_INLINE_POINT.finditer(text))
+    if len(numbered) > 1 and numbered[0].start() == 0:
+        numbers = [int(match[1]) for match in numbered]
+        if numbers == list(range(1, len(numbers) + 1)):
+            ends = [match.start() for match in numbered[1:]] + [len(text)]
+            return [text[m.end() : end].strip() for m, end in zip(numbered, ends, strict=True)]
+    if text.startswith("att "):
+        pieces = [piece for piece in _ATT_SPLIT.split(text) if piece.strip()]
+        return [re.sub(r"(?:\s*[,;]|\s+(?:samt|och))$", "", piece.strip()) for piece in pieces]
+    return []
 
 
 def _title_case(text: str) -> str:
@@ -160,7 +241,14 @@ def _title_case(text: str) -> str:
 def parse_text(text: str, source: str = "") -> ParsedProtocol:
     """Parse the text of a protocol page (or a plain text file) into paragraphs."""
     parsed = ParsedProtocol(source=source)
-    return _parse_blocks(parsed, _text_blocks(text))
+    lines = clean_lines(split_lines(text), parsed)
+    content = content_lines(lines)
+    if is_classic(content):
+        cover, blocks = segment(content, parsed)
+        read_cover(cover, parsed)
+    else:
+        blocks = _text_blocks("\n".join(line.text for line in lines))
+    return _parse_blocks(parsed, blocks)
 
 
 def parse_docx(data: bytes, source: str = "") -> ParsedProtocol:
@@ -202,6 +290,13 @@ def _parse_blocks(parsed: ParsedProtocol, blocks: list[Block]) -> ParsedProtocol
                 )
             seen[item.number] = item.line
     _read_people_and_times(parsed)
+    interpret(parsed)
+    if len(parsed.items) == 1 and parsed.ledger.structured > 40:
+        parsed.warn(
+            None,
+            f"Bara en punkt hittades i {parsed.ledger.structured} rader: protokollets "
+            "uppställning kändes inte igen. Granska det innan det sparas.",
+        )
     for item in parsed.items:
         if not item.title:
             item.title, item.title_needs_review = _derived_title(item)

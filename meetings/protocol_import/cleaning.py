@@ -1,0 +1,150 @@
+"""Cleaning: the text's lines, with page furniture removed and every removal counted.
+
+A PDF repeats its running header and footer on every page (the body's name,
+"SAMMANTRÄDESPROTOKOLL", the date, "Sida 3 (12)", "Justerandes sign"); a web page adds
+its navigation; a protocol may open with a table of contents. None of that is minutes.
+`clean_lines` keeps the file's line numbering (a removed line becomes an empty line) so
+that every later warning still names the line a person sees in the file, and records each
+removal in the ledger with the rule that removed it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .parsed import ParsedProtocol, SourceLine
+
+#: Characters that render as nothing, and control characters other than tab and newline.
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0e-\x1f\x7f]")
+_LIGATURES = str.maketrans({"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st"})
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+#: Rules for lines that are furniture wherever they stand, by the name the report gives.
+FURNITURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "sidnummer",
+        re.compile(
+            r"^(?:sida\s+)?\d{1,4}\s*(?:\(\s*\d{1,4}\s*\)|\[\s*\d{1,4}\s*\]|av\s+\d{1,4}|/\s*\d{1,4})$"
+            r"|^sida\s+\d{1,4}$",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "signaturrad",
+        re.compile(
+            r"^(?:justerandes?\s+sign(?:atur)?\.?|justerares?\s+sign(?:atur)?\.?"
+            r"|ordförandens?\s+sign(?:atur)?\.?|utdragsbestyrkande|signatur(?:er)?"
+            r"|[._…\-–\s]{5,})"
+            r"(?:\s+(?:justerandes?\s+sign(?:atur)?\.?|utdragsbestyrkande|[._…\s]{3,}))*$",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "webbnavigering",
+        re.compile(
+            r"^(?:hoppa över navigering|hoppa till (?:huvud)?innehållet?"
+            r"|vi använder (?:kakor|cookies)"
+            r"|.*\b(?:kakor|cookies)\b.*\b(?:godkänn|acceptera|läs mer)\b.*|till toppen"
+            r"|din position:.*|du är här:.*|mötesinformation|skriv ut|dela(?: sidan)?"
+            r"|ladda ner(?: som pdf)?|(?:hem|start)\s*(?:>|›|»)\s*.+)$",
+            re.IGNORECASE,
+        ),
+    ),
+    ("kommentar", re.compile(r"^(?:<!--.*-->|#(?!\d).*|//.*)$")),
+    ("innehållsförteckning", re.compile(r"^.{2,}?(?:\s*\.){4,}\s*\d{1,4}$|^.{2,}?\s…+\s*\d{1,4}$")),
+)
+#: Lines that head a document and repeat on its pages: furniture once seen before.
+_HEADER_WORDS = re.compile(
+    r"^(?:sammanträdesprotokoll|protokoll|mötesprotokoll|protokollsutdrag)$", re.IGNORECASE
+)
+_TABLE_OF_CONTENTS = re.compile(r"^(?:innehållsförteckning|innehåll)$", re.IGNORECASE)
+#: How many lines at the top and the bottom of a page can be a running header or footer.
+_EDGE = 4
+
+
+def normalise(text: str) -> str:
+    """One line's text: invisible characters out, ligatures spelled, spaces single."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text).translate(_LIGATURES)).strip()
+
+
+def split_lines(text: str) -> list[SourceLine]:
+    """The file's lines, numbered from 1, with the page each is on (a form feed turns it)."""
+    page = 1
+    lines = []
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, raw in enumerate(raw_lines, start=1):
+        if "\f" in raw:
+            page += raw.count("\f")
+            raw = raw.replace("\f", "")
+        lines.append(SourceLine(raw, number, page))
+    return lines
+
+
+def clean_lines(lines: list[SourceLine], parsed: ParsedProtocol) -> list[SourceLine]:
+    """The lines with furniture blanked out (and counted in `parsed.ledger`).
+
+    The raw text of a kept line is kept as it was (its indent and trailing space carry
+    the region's layout); a removed line's text becomes "".
+    """
+    parsed.pages = max((line.page or 1 for line in lines), default=1)
+    paged = parsed.pages > 1
+    texts = [normalise(line.text) for line in lines]
+    parsed.ledger.total = sum(1 for text in texts if text)
+    running = _running_lines(lines, texts) if paged else set()
+    seen_headers: set[str] = set()
+    in_contents = False
+    kept: list[SourceLine] = []
+    for line, text in zip(lines, texts, strict=True):
+        rule = _rule(text, running, seen_headers) if text else None
+        if text and _TABLE_OF_CONTENTS.match(text):
+            rule, in_contents = "innehållsförteckning", True
+        elif in_contents and text:
+            if rule is None and _looks_like_contents_entry(text):
+                rule = "innehållsförteckning"
+            elif rule is None:
+                in_contents = False
+        if rule:
+            parsed.ledger.furniture.append((line.number, line.page if paged else None, rule, text))
+            kept.append(SourceLine("", line.number, line.page))
+        else:
+            kept.append(line)
+    return kept
+
+
+def _rule(text: str, running: set[str], seen_headers: set[str]) -> str | None:
+    for name, pattern in FURNITURE_RULES:
+        if pattern.match(text):
+            return name
+    key = _key(text)
+    if key in running:
+        if key in seen_headers:
+            return "sidhuvud eller sidfot"
+        seen_headers.add(key)
+    if _HEADER_WORDS.match(text):
+        return "dokumentrubrik"
+    return None
+
+
+def _key(text: str) -> str:
+    """A line as a running header repeats it: the page numbers in it may differ."""
+    return re.sub(r"\d+", "#", text.casefold())
+
+
+def _running_lines(lines: list[SourceLine], texts: list[str]) -> set[str]:
+    """Lines at the top or bottom of at least half of the pages (and of two or more)."""
+    pages: dict[int, list[str]] = {}
+    for line, text in zip(lines, texts, strict=True):
+        if text:
+            pages.setdefault(line.page or 1, []).append(text)
+    counts: Counter[str] = Counter()
+    for page_texts in pages.values():
+        edges = page_texts[:_EDGE] + page_texts[-_EDGE:]
+        counts.update({_key(text) for text in edges if len(text) <= 120})
+    needed = max(2, (len(pages) + 1) // 2)
+    return {key for key, count in counts.items() if count >= needed}
+
+
+def _looks_like_contents_entry(text: str) -> bool:
+    """ "§ 62 Budget 4", "3. Val av justerare .... 2": a title and the page it is on."""
+    return bool(re.match(r"^(?:§\s*)?\d{1,4}\.?\s+\S.*?\s\d{1,4}$", text))

@@ -1,0 +1,196 @@
+"""Reading the cover page of a classic protocol into the meeting's fields.
+
+The first page of a municipal protocol is a form: *Plats och tid*, *Beslutande*,
+*Tjänstgörande ersättare*, *Ersättare*, *Övriga närvarande*, *Utses att justera*,
+*Justeringens plats och tid*, *Underskrifter* (Sekreterare, Ordförande, Justerande),
+*Paragrafer 41–52* and the *ANSLAG/BEVIS* block. Each label starts a field; the lines
+after it, up to the next label, are its value. What is read here is structure; the lines
+no label explains are reported as unrecognised.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .dates import find_date, find_times
+from .layout import Line
+from .parsed import NameMention, ParsedAttendance, ParsedProtocol
+from .persons import person_entries
+
+#: Each label, as the start of a line, and the field it fills.
+_LABELS: tuple[tuple[str, str], ...] = (
+    ("plats och tid", "place_and_time"),
+    ("tid och plats", "place_and_time"),
+    ("plats", "place_and_time"),
+    ("tid", "time"),
+    ("sammanträdesdatum", "date"),
+    ("mötesdatum", "date"),
+    ("datum", "date"),
+    ("närvarande ledamöter", "member"),
+    ("beslutande ledamöter", "member"),
+    ("beslutande", "member"),
+    ("ledamöter", "member"),
+    ("närvarande", "member"),
+    ("tjänstgörande ersättare", "substitute"),
+    ("ej tjänstgörande ersättare", "substitute"),
+    ("närvarande ersättare", "substitute"),
+    ("ersättare", "substitute"),
+    ("övriga närvarande", "official"),
+    ("övriga deltagare", "official"),
+    ("övriga", "official"),
+    ("tjänstepersoner", "official"),
+    ("utses att justera", "adjusters"),
+    ("justerare", "adjusters"),
+    ("justerande", "signature_adjusters"),
+    ("justeringens plats och tid", "adjustment"),
+    ("justeringens tid och plats", "adjustment"),
+    ("justering", "adjustment"),
+    ("underskrifter", "signatures"),
+    ("sekreterare", "secretary"),
+    ("ordförande", "signature_chair"),
+    ("paragrafer", "paragraphs"),
+    ("anslag/bevis", "notice"),
+    ("anslag / bevis", "notice"),
+    ("bevis om anslag", "notice"),
+    ("organ", "organ"),
+    ("datum då anslaget sätts upp", "posted"),
+    ("datum för anslags uppsättande", "posted"),
+    ("anslaget sätts upp", "posted"),
+    ("datum då anslaget tas ned", "taken_down"),
+    ("datum för anslags nedtagande", "taken_down"),
+    ("anslaget tas ned", "taken_down"),
+    ("förvaringsplats för protokollet", "storage"),
+    ("förvaringsplats", "storage"),
+    ("justeringsdatum", "adjusted_on"),
+    ("protokollet justerat", "adjusted_on"),
+)
+_LABEL = re.compile(
+    r"^(?P<label>"
+    + "|".join(re.escape(label) for label, _ in sorted(_LABELS, key=lambda x: -len(x[0])))
+    + r")(?=$|[\s:.,])[:.]?\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+_FIELDS = dict(_LABELS)
+_ADJUSTED_EVIDENCE = re.compile(
+    r"protokollet\s+är\s+justerat|justeringen\s+har\s+tillkännagivits", re.IGNORECASE
+)
+_PARAGRAPHS = re.compile(r"\bparagrafer\s*:?\s*§?\s*(\d{1,4})\s*[-–—]\s*§?\s*(\d{1,4})", re.I)
+_DIGITAL = re.compile(r"^(?:digitalt|digital|distans)\w*(?:\s+(?:sammanträde|möte))?\.?$", re.I)
+
+
+def label_of(text: str) -> tuple[str, str] | None:
+    """(field, value) when the line starts with a cover-page label."""
+    match = _LABEL.match(text)
+    if not match:
+        return None
+    return _FIELDS[match["label"].lower()], match["value"].strip()
+
+
+def read_cover(lines: list[Line], parsed: ParsedProtocol) -> None:
+    """Fill the meeting's fields from the lines before the first item."""
+    field: str | None = None
+    for line in lines:
+        text = re.sub(r"\s*[._…]{3,}\s*", " ", line.text).strip()
+        recognised = False
+        if paragraphs := _PARAGRAPHS.search(text):
+            parsed.paragraph_range = (int(paragraphs[1]), int(paragraphs[2]))
+            text = (text[: paragraphs.start()] + text[paragraphs.end() :]).strip()
+            recognised = True
+        if _ADJUSTED_EVIDENCE.search(text):
+            parsed.adjustment_evidence.append((line.number, text))
+            recognised = True
+            text = ""
+        if labelled := label_of(text):
+            field, text = labelled
+            recognised = True
+        if text and field:
+            recognised = _fill(parsed, field, text, line.number) or recognised
+        elif text and (date := find_date(text)) and parsed.date is None:
+            parsed.date, parsed.date_line, recognised = date, line.number, True
+        if not recognised and line.text:
+            parsed.ledger.unrecognised.append((line.number, None, line.text))
+
+
+def _fill(parsed: ParsedProtocol, field: str, text: str, line: int) -> bool:
+    """Put one value line into its field; whether anything could be read from it."""
+    if field in {"place_and_time", "time", "date", "adjustment", "adjusted_on", "posted"}:
+        return _fill_dates(parsed, field, text, line)
+    if field == "taken_down":
+        parsed.taken_down_on = find_date(text) or parsed.taken_down_on
+        return True
+    if field in {"member", "substitute", "official"}:
+        entries = person_entries(text, line)
+        for mention, role, substitute_for in entries:
+            chosen = field
+            if re.search(r"\bordförande\b", role) and not re.search(r"vice|2:e|1:e", role):
+                chosen = "chair"
+                parsed.chair = parsed.chair or mention
+            elif re.search(r"tjänstgörande ersättare|ersättare för", role):
+                chosen = "substitute"
+            elif re.search(r"\bsekreterare\b", role):
+                chosen = "secretary"
+                parsed.secretary = parsed.secretary or mention
+            parsed.attendance.append(ParsedAttendance(mention, chosen, substitute_for))
+        return bool(entries)
+    if field in {"adjusters", "signature_adjusters"}:
+        entries = person_entries(text, line)
+        for mention, _role, _for in entries:
+            add_adjuster(parsed, mention)
+        return bool(entries)
+    if field in {"secretary", "signature_chair"}:
+        entries = person_entries(text, line)
+        if entries and field == "secretary":
+            parsed.secretary = parsed.secretary or entries[0][0]
+        elif entries:
+            parsed.chair = parsed.chair or entries[0][0]
+        return bool(entries)
+    # The organ, the storage place, the signature heading: structure with no field here.
+    return field in {"organ", "storage", "signatures", "notice", "paragraphs"}
+
+
+def _fill_dates(parsed: ParsedProtocol, field: str, text: str, line: int) -> bool:
+    date = find_date(text)
+    if field == "posted":
+        parsed.posted_on = date or parsed.posted_on
+        if taken := re.search(r"anslaget\s+tas\s+ned\s*(.*)$", text, re.IGNORECASE):
+            parsed.taken_down_on = find_date(taken[1]) or parsed.taken_down_on
+        return date is not None
+    if field == "adjusted_on":
+        parsed.adjusted_on = date or parsed.adjusted_on
+        return date is not None
+    if field == "adjustment":
+        parsed.adjustment_date = date or parsed.adjustment_date
+        place = _place(text)
+        parsed.adjustment_place = parsed.adjustment_place or place
+        return bool(date or place)
+    if date and parsed.date is None:
+        parsed.date, parsed.date_line = date, line
+    times = find_times(text)
+    if times:
+        parsed.start_time = parsed.start_time or times[0]
+        parsed.end_time = parsed.end_time or times[1]
+    if field == "place_and_time":
+        place = _place(text)
+        if _DIGITAL.match(place):
+            parsed.is_digital = True
+        elif place and not parsed.place:
+            parsed.place = place
+    return True
+
+
+def _place(text: str) -> str:
+    """The place in "Stadshuset, sal Älven, kl. 13.00-16.45" or "Stadshuset 2019-05-17"."""
+    cut = re.split(
+        r",?\s*(?:\b(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)(?:en)?\b\s*)?"
+        r"(?:\bden\s+)?(?:\d{4}-\d{2}-\d{2}|\d{1,2}\s+[a-zåäö]+\s+\d{4}|\bkl\b\.?|\d{1,2}[.:]\d{2}\b)",
+        text,
+        maxsplit=1,
+        flags=re.IGNORECASE,
+    )[0]
+    return cut.strip(" ,;–-")
+
+
+def add_adjuster(parsed: ParsedProtocol, mention: NameMention) -> None:
+    """An adjuster, once, in the order first named."""
+    if all(other.name != mention.name for other in parsed.adjusters):
+        parsed.adjusters.append(mention)

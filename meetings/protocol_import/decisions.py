@@ -1,0 +1,216 @@
+"""Interpreting what happens around a decision: the chair's proposition and its outcome,
+votes with their counts, reservations, the adjusters elected, and the chair's other
+sentence forms. Runs on each parsed item after the paragraph builder."""
+
+from __future__ import annotations
+
+import re
+
+from .cover import add_adjuster
+from .parsed import ParsedItem, ParsedProtocol, ParsedReservation, ParsedVote
+from .sentences import _NAME, _content_sentences, _name_list
+
+_NUMBER_WORDS = {
+    "noll": 0,
+    "en": 1,
+    "ett": 1,
+    "två": 2,
+    "tre": 3,
+    "fyra": 4,
+    "fem": 5,
+    "sex": 6,
+    "sju": 7,
+    "åtta": 8,
+    "nio": 9,
+    "tio": 10,
+    "elva": 11,
+    "tolv": 12,
+    "tretton": 13,
+    "fjorton": 14,
+    "femton": 15,
+}
+_COUNT = r"(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")"
+_YES = re.compile(rf"\b{_COUNT}\s+ja(?:-?röster|-?röst)?\b", re.IGNORECASE)
+_NO = re.compile(rf"\b{_COUNT}\s+nej(?:-?röster|-?röst)?\b", re.IGNORECASE)
+_ABSTAIN = re.compile(
+    rf"\b{_COUNT}\s+(?:(?:ledamöter|ledamot|som|st\.?)\s+)?(?:avstår|avstod|avstående)",
+    re.IGNORECASE,
+)
+_RESERVES = re.compile(r"^(?P<who>.{2,300}?)\s+reserverar\s+sig\b", re.IGNORECASE)
+_PROPOSITION = re.compile(
+    r"\b(?:finner|konstaterar|förklarar)\s+att\s+(?P<what>.+)$", re.IGNORECASE
+)
+_ADJUSTERS = (
+    re.compile(
+        r"^(?:till\s+justerare\s+(?:utses|valdes|väljs)|val\s+av\s+justerare\s*:"
+        r"|justerare\s*:|att\s+jämte\s+ordföranden\s+justera\s+(?:dagens\s+)?protokoll(?:et)?\s+utses)"
+        r"\s*(?P<who>.+?)\.?$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?P<who>.+?)\s+(?:utses|utsågs|valdes|väljs)\s+(?:till\s+justerare|att\s+"
+        r"(?:(?:jämte|tillsammans\s+med)\s+ordföranden\s+)?justera)\b",
+        re.IGNORECASE,
+    ),
+)
+_CHAIR_FORMS = (
+    re.compile(
+        rf"^(?:Mötets\s+)?[Oo]rdförande(?:n)?,?\s+(?P<who>{_NAME}(?:\s*\([^()]{{1,30}}\))?),?\s+"
+        r"(?:öppnar|hälsar|förklarar)"
+    ),
+    re.compile(rf"^(?P<who>{_NAME}(?:\s*\([^()]{{1,30}}\))?),\s*(?:mötets\s+)?ordförande\b"),
+    re.compile(
+        rf"\b(?:öppnas|öppnades)\s+av\s+(?:mötets\s+)?ordförande(?:n)?,?\s+"
+        rf"(?P<who>{_NAME}(?:\s*\([^()]{{1,30}}\))?)",
+        re.IGNORECASE,
+    ),
+)
+
+
+def interpret(parsed: ParsedProtocol) -> None:
+    """Votes, reservations, outcomes, adjusters and the chair, from each item's text."""
+    for item in parsed.items:
+        for sentence, line in _content_sentences(item):
+            _read_vote(item, sentence, line)
+            if "reserver" in sentence:
+                _read_reservation(parsed, item, sentence, line)
+            if "justera" in sentence.lower():
+                _read_adjusters(parsed, sentence, line)
+            if parsed.chair is None and "rdförande" in sentence:
+                _read_chair(parsed, sentence, line)
+            if item.motions and (proposition := _PROPOSITION.search(sentence)):
+                _read_outcome(item, proposition["what"])
+        for point in item.decision_points:
+            if "justera" in point.lower():
+                _read_adjusters(parsed, point, item.line)
+        for vote in item.votes:
+            _complete_vote(parsed, item, vote)
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else _NUMBER_WORDS[text.lower()]
+
+
+def _read_vote(item: ParsedItem, sentence: str, line: int) -> None:
+    yes, no = _YES.search(sentence), _NO.search(sentence)
+    if not (yes and no):
+        if item.votes and (
+            match := re.search(
+                r"ja-?röst\s+för\s+([^,]+),\s*nej-?röst\s+för\s+(.+?)\.?$", sentence, re.I
+            )
+        ):
+            item.votes[-1].yes_proposal, item.votes[-1].no_proposal = match[1], match[2]
+        elif match := re.search(
+            r"ja-?röst\s+för\s+([^,]+),\s*nej-?röst\s+för\s+(.+?)\.?$", sentence, re.I
+        ):
+            item.votes.append(ParsedVote(line, yes_proposal=match[1], no_proposal=match[2]))
+        return
+    vote = next((v for v in item.votes if v.yes is None), None)
+    if vote is None:
+        vote = ParsedVote(line)
+        item.votes.append(vote)
+    vote.yes, vote.no = _number(yes[1]), _number(no[1])
+    abstain = _ABSTAIN.search(sentence)
+    vote.abstain = _number(abstain[1]) if abstain else vote.abstain
+    if item.motions:
+        _read_outcome(item, sentence)
+    if re.search(r"\b(?:bifall|bifalla|antar|anta|godkänn|enligt\s+förslaget)", sentence, re.I):
+        vote.result = vote.result or "yes"
+    elif re.search(r"\b(?:avsl[åa]|avslag)", sentence, re.I):
+        vote.result = vote.result or "no"
+
+
+def _complete_vote(parsed: ParsedProtocol, item: ParsedItem, vote: ParsedVote) -> None:
+    """Counts from the listed ballots where the text gives none; a result from the counts."""
+    if vote.ballots:
+        counted = {
+            choice: sum(1 for _m, c in vote.ballots if c == choice)
+            for choice in ("yes", "no", "abstain")
+        }
+        if vote.yes is None:
+            vote.yes, vote.no, vote.abstain = counted["yes"], counted["no"], counted["abstain"]
+        elif (vote.yes, vote.no) != (counted["yes"], counted["no"]):
+            parsed.warn(
+                vote.line,
+                f"Omröstningen anger {vote.yes} ja och {vote.no} nej, men listan över "
+                f"ledamöternas röster ger {counted['yes']} ja och {counted['no']} nej.",
+            )
+    if not vote.result and vote.yes is not None and vote.no is not None and vote.yes != vote.no:
+        vote.result = "yes" if vote.yes > vote.no else "no"
+    if vote.yes is None and not vote.ballots:
+        parsed.warn(vote.line, "En votering nämns men röstetalen kunde inte läsas.")
+
+
+def _read_reservation(parsed: ParsedProtocol, item: ParsedItem, sentence: str, line: int) -> None:
+    match = _RESERVES.match(sentence)
+    if not match:
+        parsed.warn(
+            line, f"En reservation nämns men reservanten kunde inte läsas: «{sentence[:80]}»."
+        )
+        return
+    who = re.sub(
+        r"^(?:ledamöterna|ledamoten|samtliga\s+ledamöter\s+för\s+\S+,?)\s*", "", match["who"]
+    )
+    people = _name_list(who, line)
+    if not people:
+        parsed.warn(line, f"En reservation av «{who}» kunde inte knytas till en person.")
+        return
+    for mention in people:
+        if all(r.mention.name != mention.name for r in item.reservations):
+            item.reservations.append(ParsedReservation(mention, line, sentence))
+
+
+def _read_adjusters(parsed: ParsedProtocol, sentence: str, line: int) -> None:
+    for pattern in _ADJUSTERS:
+        if match := pattern.search(sentence):
+            who = re.sub(r"^(?:ledamoten|ledamöterna)\s+", "", match["who"].strip(" .,"))
+            who = re.sub(r"\s+(?:att\s+justera.*|som\s+justerare.*)$", "", who)
+            people = _name_list(who, line)
+            if people:
+                for mention in people:
+                    add_adjuster(parsed, mention)
+            else:
+                parsed.warn(
+                    line, f"Justerare nämns men namnet kunde inte läsas: «{sentence[:80]}»."
+                )
+            return
+
+
+def _read_chair(parsed: ParsedProtocol, sentence: str, line: int) -> None:
+    for pattern in _CHAIR_FORMS:
+        if match := pattern.search(sentence):
+            people = _name_list(match["who"], line)
+            if people and len(people) == 1:
+                parsed.chair = people[0]
+                return
+
+
+def _side(text: str) -> str:
+    lowered = text.lower()
+    if "återremi" in lowered:
+        return "referral"
+    if "bordl" in lowered:
+        return "postpone"
+    if re.search(r"\bavslag|\bavslå", lowered):
+        return "rejection"
+    if re.search(r"\bbifall|\bbifalla|\benligt\s+(?:\w+\s+)?förslag|\bantar|\bgodkänn", lowered):
+        return "proposal"
+    return "own"
+
+
+def _read_outcome(item: ParsedItem, what: str) -> None:
+    """Which motion won, from "... finner att nämnden bifaller förslaget" or a vote."""
+    named = [
+        motion
+        for motion in item.motions
+        if motion.mover and re.search(rf"\b{re.escape(motion.mover.name)}s?\b", what)
+    ]
+    if named:
+        winners = set(map(id, named))
+    else:
+        side = _side(what)
+        winners = {id(motion) for motion in item.motions if _side(motion.text) == side}
+        if not winners:
+            return
+    for motion in item.motions:
+        motion.outcome = "adopted" if id(motion) in winners else "rejected"
