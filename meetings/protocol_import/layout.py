@@ -30,6 +30,15 @@ _POINT = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$")
 _BULLET = re.compile(r"^[•·▪◦○*–-]\s+(\S.*)$")
 _ATT = re.compile(r"^att\s+\S")
 _SENTENCE_END = (".", "!", "?", ":")
+#: A part's heading in the middle of a flattened line: "... anmäls. Beslut Nämnden ...".
+_INLINE_SECTION = re.compile(
+    r"(?<=[.!?])\s+(?=(?:Beslut|Förslag till beslut|Yrkanden|Propositionsordning|Votering"
+    r"|Omröstningsresultat|Reservation|Protokollsanteckning|Beslutsunderlag"
+    r"|Ärendebeskrivning|Bakgrund|Expedieras)\s*:?\s+[A-ZÅÄÖ0-9])"
+)
+#: Where a head's title ends and its minutes begin, in a flattened line: a capitalised
+#: word after a word in lower case ("Rapport från förvaltningen Förvaltningschefen ...").
+_TITLE_END = re.compile(r"(?<=\S)\s+(?=[A-ZÅÄÖ][a-zåäöé])")
 #: The words after a line-end hyphen that keep it: "Hälso- och sjukvård".
 _KEEP_HYPHEN_BEFORE = ("och ", "eller ", "samt ", "respektive ", "resp. ", "till ")
 
@@ -64,7 +73,7 @@ def is_classic(lines: list[Line]) -> bool:
     """Items headed by § or Paragraf, or numbered at the margin from 1: not the web layout."""
     if any(ITEM_SIGN.match(line.text) and not line.text.startswith(("•", "·")) for line in lines):
         return True
-    return _margin_numbered(lines)
+    return _margin_numbered(split_flattened(lines, by_sign=False))
 
 
 def _margin_numbered(lines: list[Line]) -> bool:
@@ -98,6 +107,7 @@ def split_flattened(lines: list[Line], by_sign: bool) -> list[Line]:
                 break
             pieces[-1:] = [pieces[-1][: match.start()], pieces[-1][match.end() :]]
             expected += 1
+        pieces = [part for piece in pieces for part in _INLINE_SECTION.split(piece) if part]
         for index, piece in enumerate(pieces):
             out.append(Line(piece, line.number, line.indent, line.after_blank or index > 0))
     return out
@@ -132,7 +142,7 @@ class Segmenter:
         looks_like_point = rest.endswith(".") or len(rest) > 80 or line.indent > self.margin
         if self.in_points and int(match[1]) == self.points + 1 and looks_like_point:
             return None
-        return None if rest.endswith(".") and len(rest) > 80 else (int(match[1]), rest)
+        return int(match[1]), rest
 
     def starts_something(self, line: Line) -> bool:
         text = line.text
@@ -166,7 +176,7 @@ class Segmenter:
                 continue
             joined.append(Line(line.text, line.number, line.indent, line.after_blank))
             self._track(joined[-1])
-        return [self._block(line) for line in joined]
+        return [block for line in joined for block in self._block(line)]
 
     def _track(self, line: Line) -> None:
         head = self.item_head(line)
@@ -180,24 +190,42 @@ class Segmenter:
         elif (point := _POINT.match(line.text)) and self.in_points:
             self.points = int(point[1])
 
-    def _block(self, line: Line) -> Block:
+    def _block(self, line: Line) -> list[Block]:
         text = line.text
         if text.startswith("\x00"):
-            text = text[1:]
-            if self.by_sign:
-                sign = ITEM_SIGN.match(text)
-                assert sign is not None
-                return Block("heading", f"§ {sign[1]} {sign[2]}".strip(), line.number)
-            margin = MARGIN_NUMBER.match(text)
-            assert margin is not None
-            return Block("heading", margin[2], line.number, int(margin[1]))
+            head, rest = _split_title(self._head_block(line.number, text[1:]))
+            return [head, *([self._block(Line(rest, line.number, 0, False))[0]] if rest else [])]
         if point := _POINT.match(text):
-            return Block("numbered", point[2], line.number, int(point[1]))
+            return [Block("numbered", point[2], line.number, int(point[1]))]
         if bullet := _BULLET.match(text):
-            return Block("sub", bullet[1], line.number)
+            return [Block("sub", bullet[1], line.number)]
         if _ATT.match(text):
-            return Block("att", text, line.number)
-        return Block("text", text, line.number)
+            return [Block("att", text, line.number)]
+        return [Block("text", text, line.number)]
+
+    def _head_block(self, number: int, text: str) -> Block:
+        if self.by_sign:
+            sign = ITEM_SIGN.match(text)
+            assert sign is not None
+            return Block("heading", f"§ {sign[1]} {sign[2]}".strip(), number)
+        margin = MARGIN_NUMBER.match(text)
+        assert margin is not None
+        return Block("heading", margin[2], number, int(margin[1]))
+
+
+def _split_title(head: Block) -> tuple[Block, str]:
+    """A head whose line runs on into sentences ("2 Rapport från förvaltningen Förvaltnings-
+    chefen Per Ek informerar ...") keeps the words before the first sentence as its title."""
+    text = head.text
+    sign = re.match(r"^(§\s*\d+\s*)(.*)$", text)
+    prefix, title = (sign[1], sign[2]) if sign else ("", text)
+    if not re.search(r"[.!?]$|[.!?]\s", title) or len(title) < 15:
+        return head, ""
+    if match := _TITLE_END.search(title):
+        body = title[match.end() :]
+        head.text = prefix + title[: match.start()]
+        return head, body
+    return head, ""
 
 
 def _join(before: str, after: str) -> str:

@@ -247,7 +247,11 @@ def parse_text(text: str, source: str = "") -> ParsedProtocol:
         cover, blocks = segment(content, parsed)
         read_cover(cover, parsed)
     else:
-        blocks = _text_blocks("\n".join(line.text for line in lines))
+        texts = [line.text for line in lines]
+        if not any(text.lstrip().startswith("•") for text in texts):
+            # "·" or "▪" as the only bullets are the items' bullets.
+            texts = [re.sub(r"^(\s*)[·▪](?=\s)", r"\1•", text) for text in texts]
+        blocks = _text_blocks("\n".join(texts))
     return _parse_blocks(parsed, blocks)
 
 
