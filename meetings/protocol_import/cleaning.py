@@ -118,7 +118,8 @@ def _rule(text: str, running: set[str], seen_headers: set[str]) -> str | None:
             return name
     key = _key(text)
     if key in running:
-        if key in seen_headers:
+        # The first page's copy of a header with the date in it is the cover's date line.
+        if key in seen_headers or not re.search(r"\d{4}", text):
             return "sidhuvud eller sidfot"
         seen_headers.add(key)
     if _HEADER_WORDS.match(text):

@@ -27,6 +27,7 @@ _BALLOT = re.compile(
     r"(?P<choice>ja|nej|avstår|avstod|avstående|x(?=\s*$))\s*$",
     re.IGNORECASE,
 )
+_TABLE_HEAD = re.compile(r"^(?:namn|ledamot|ledamöter|ledamot/ersättare|ordinarie)\b", re.I)
 _CHOICES = {
     "ja": "yes",
     "nej": "no",
@@ -108,7 +109,11 @@ class _Builder:
             item.title, self.pending_title, self.fresh = _title_case(text), False, False
             return
         self.fresh = False
-        if self.section == "vote" and (ballot := _BALLOT.match(text)):
+        if (
+            self.section == "vote"
+            and (ballot := _BALLOT.match(text))
+            and not _TABLE_HEAD.match(text)
+        ):
             self.ballot(ballot, block.line)
             return
         if self.section in {"proposal", "decision"}:
