@@ -47,6 +47,10 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ("justering", "adjustment"),
     ("underskrifter", "signatures"),
     ("sekreterare", "secretary"),
+    ("vid protokollet", "secretary"),
+    ("protokollförare", "secretary"),
+    ("justeras", "signed"),
+    ("justerat", "signed"),
     ("ordförande", "signature_chair"),
     ("paragrafer", "paragraphs"),
     ("anslag/bevis", "notice"),
@@ -136,6 +140,16 @@ def _fill(parsed: ParsedProtocol, field: str, text: str, line: int) -> bool:
         entries = person_entries(text, line)
         for mention, _role, _for in entries:
             add_adjuster(parsed, mention)
+        return bool(entries)
+    if field == "signed":
+        entries = person_entries(text, line)
+        for mention, role, _for in entries:
+            if re.search(r"\bordförande\b", role):
+                parsed.chair = parsed.chair or mention
+            elif re.search(r"\bsekreterare\b", role):
+                parsed.secretary = parsed.secretary or mention
+            elif not (parsed.chair and parsed.chair.name == mention.name):
+                add_adjuster(parsed, mention)
         return bool(entries)
     if field in {"secretary", "signature_chair"}:
         entries = person_entries(text, line)

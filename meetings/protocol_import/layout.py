@@ -278,9 +278,32 @@ def drop_agenda_list(lines: list[Line], by_sign: bool, parsed: ParsedProtocol) -
     return lines[:first] + lines[last + 1 :]
 
 
-def segment(lines: list[Line], parsed: ParsedProtocol) -> tuple[list[Line], list[Block]]:
-    """(the cover page's lines, the items' blocks) of a classic protocol."""
+_SIGNATURE_LABEL = re.compile(
+    r"^(?:vid\s+protokollet|justeras|justerat|underskrifter|ordförande|sekreterare"
+    r"|justerare|justerande|protokollförare|mötessekreterare)\b\s*:?",
+    re.IGNORECASE,
+)
+
+
+def signature_tail(lines: list[Line]) -> int:
+    """Where the signatures after the last item begin ("Vid protokollet", "Justeras",
+    names under them), or len(lines) when the protocol ends without them."""
+    start = len(lines)
+    for index in range(len(lines) - 1, -1, -1):
+        text = lines[index].text
+        if len(text) > 80 or ITEM_SIGN.match(text) or re.search(r"[a-zåäö]\.$", text):
+            break
+        if _SIGNATURE_LABEL.match(text):
+            start = index
+    return start
+
+
+def segment(
+    lines: list[Line], parsed: ParsedProtocol
+) -> tuple[list[Line], list[Line], list[Block]]:
+    """(the cover page's lines, the closing signatures' lines, the items' blocks)."""
     by_sign = any(ITEM_SIGN.match(line.text) for line in lines)
     lines = drop_agenda_list(split_flattened(lines, by_sign), by_sign, parsed)
     start = first_item_index(lines, by_sign)
-    return lines[:start], Segmenter(lines[start:], by_sign).blocks()
+    end = max(start + 1, signature_tail(lines))
+    return lines[:start], lines[end:], Segmenter(lines[start:end], by_sign).blocks()

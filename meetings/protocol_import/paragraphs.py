@@ -249,8 +249,9 @@ def parse_text(text: str, source: str = "") -> ParsedProtocol:
     lines = clean_lines(split_lines(text), parsed)
     content = content_lines(lines)
     if is_classic(content):
-        cover, blocks = segment(content, parsed)
+        cover, signatures, blocks = segment(content, parsed)
         read_cover(cover, parsed)
+        read_cover(signatures, parsed)
     else:
         texts = [line.text for line in lines]
         if not any(text.lstrip().startswith("•") for text in texts):
