@@ -140,7 +140,8 @@ def _running_lines(lines: list[SourceLine], texts: list[str]) -> set[str]:
             pages.setdefault(line.page or 1, []).append(text)
     counts: Counter[str] = Counter()
     for page_texts in pages.values():
-        edges = page_texts[:_EDGE] + page_texts[-_EDGE:]
+        edge = min(_EDGE, max(2, len(page_texts) // 4))
+        edges = page_texts[:edge] + page_texts[-edge:]
         counts.update({_key(text) for text in edges if len(text) <= 120})
     needed = max(2, (len(pages) + 1) // 2)
     return {key for key, count in counts.items() if count >= needed}

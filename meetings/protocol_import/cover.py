@@ -193,15 +193,19 @@ def _fill_dates(parsed: ParsedProtocol, field: str, text: str, line: int) -> boo
 
 
 def _place(text: str) -> str:
-    """The place in "Stadshuset, sal Älven, kl. 13.00-16.45" or "Stadshuset 2019-05-17"."""
-    cut = re.split(
-        r",?\s*(?:\b(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)(?:en)?\b\s*)?"
-        r"(?:\bden\s+)?(?:\d{4}-\d{2}-\d{2}|\d{1,2}\s+[a-zåäö]+\s+\d{4}|\bkl\b\.?|\d{1,2}[.:]\d{2}\b)",
+    """The place in "Stadshuset, sal Älven, kl. 13.00-16.45" or "Stadshuset 2019-05-17":
+    what is left when the dates, times and weekdays are taken out."""
+    place = re.sub(
+        r"\b(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)(?:en)?\b|\bden\b"
+        r"|\d{4}-\d{1,2}-\d{1,2}|\b\d{1,2}\s+[a-zåäö]{3,9}\.?\s+\d{4}\b"
+        r"|\bkl(?:ockan)?\b\.?|\b\d{1,2}(?:[.:]\d{2})?\s*(?:[-–—]|till)\s*\d{1,2}(?:[.:]\d{2})?\b"
+        r"|\b\d{1,2}[.:]\d{2}\b",
+        " ",
         text,
-        maxsplit=1,
         flags=re.IGNORECASE,
-    )[0]
-    return cut.strip(" ,;–-")
+    )
+    place = re.sub(r"\s*,(?:\s*,)+", ",", re.sub(r"\s+", " ", place))
+    return place.strip(" ,;–-")
 
 
 def add_adjuster(parsed: ParsedProtocol, mention: NameMention) -> None:

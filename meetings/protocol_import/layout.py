@@ -121,7 +121,7 @@ class Segmenter:
         self.by_sign = by_sign
         lengths = sorted(len(line.text) for line in lines)
         #: The width a PDF wrapped its lines at: a line this long ran on.
-        self.width = lengths[int(len(lengths) * 0.9)] if lengths else 80
+        self.width = max(60, lengths[int(len(lengths) * 0.9)] if lengths else 80)
         self.margin = min((line.indent for line in lines), default=0)
         self.last_item = 0
         self.in_points = False
@@ -166,7 +166,8 @@ class Segmenter:
             return False
         if line.text[:1].islower() or before.endswith((",", ";")):
             return True
-        return len(before) >= 0.75 * self.width
+        # A title runs on only into lower case; a wrapped line of prose fills the width.
+        return not before.startswith("\x00") and len(before) >= 0.75 * self.width
 
     def blocks(self) -> list[Block]:
         joined: list[Line] = []

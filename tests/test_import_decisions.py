@@ -1,0 +1,174 @@
+"""Interpreting an item: its decision in every common wording, motions and their outcome,
+votes, reservations, adjusters and the chair."""
+
+import pytest
+
+from meetings.protocol_import import read_protocol
+
+
+def item(body: str, head: str = "§ 5 Budget"):
+    return read_protocol("p.txt", f"{head}\n{body}\n§ 6 Övrigt\nInga frågor.".encode()).items[0]
+
+
+def parse(text: str):
+    return read_protocol("p.txt", text.encode())
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Beslut", "Kommunstyrelsens beslut", "Nämndens beslut", "Socialnämnden beslutar", "Beslut:"],
+)
+def test_a_decision_is_found_under_each_common_heading(heading):
+    assert item(f"{heading}\nBudgeten godkänns.").decision_points == ["Budgeten godkänns."]
+
+
+def test_att_satser_are_each_a_point():
+    points = item(
+        "Barn- och utbildningsnämnden beslutar\natt godkänna uppföljningen,\n"
+        "att uppdra åt förvaltningen att återkomma i september."
+    ).decision_points
+
+    assert points == [
+        "att godkänna uppföljningen",
+        "att uppdra åt förvaltningen att återkomma i september.",
+    ]
+
+
+def test_att_satser_on_the_heading_line_are_each_a_point():
+    points = item(
+        "Socialnämnden beslutar att godkänna rapporten, samt att lägga den till handlingarna."
+    ).decision_points
+
+    assert points == ["att godkänna rapporten", "att lägga den till handlingarna."]
+
+
+def test_inline_numbered_points_are_each_a_point():
+    points = item(
+        "Beslut 1. Ann Ek utses att justera. 2. Per Bo utses att justera."
+    ).decision_points
+
+    assert points == ["Ann Ek utses att justera.", "Per Bo utses att justera."]
+
+
+@pytest.mark.parametrize(
+    "wording", ["Enligt förslaget.", "Bifall till förslaget.", "Nämnden beslutar enligt förslaget."]
+)
+def test_a_decision_as_proposed_takes_the_proposals_points(wording):
+    parsed = item(
+        f"Förslag till beslut\n1. Budgeten godkänns.\n2. Uppföljning i maj.\nBeslut\n{wording}"
+    )
+
+    assert parsed.decision_points == ["Budgeten godkänns.", "Uppföljning i maj."]
+
+
+@pytest.mark.parametrize(
+    "heading", ["Arbetsutskottets förslag", "Förvaltningens förslag till beslut"]
+)
+def test_a_proposal_is_found_under_its_other_headings(heading):
+    assert item(f"{heading}\nBudgeten godkänns.").proposal_points == ["Budgeten godkänns."]
+
+
+def test_the_proposition_order_decides_the_motions_outcome():
+    parsed = item(
+        "Yrkanden\nLena Hav (C) yrkar bifall till förslaget.\nSara Vik (V) yrkar avslag.\n"
+        "Propositionsordning\nOrdföranden ställer proposition på bifall och avslag och finner "
+        "att nämnden bifaller förslaget."
+    )
+
+    assert [(m.mover.name, m.outcome) for m in parsed.motions] == [
+        ("Lena Hav", "adopted"),
+        ("Sara Vik", "rejected"),
+    ]
+
+
+def test_a_motion_named_in_the_proposition_wins():
+    parsed = item(
+        "Anna Berg (M) yrkar att ärendet återremitteras.\n"
+        "Jonas Ek (S) yrkar bifall till förslaget.\n"
+        "Ordföranden ställer proposition på yrkandena och finner att nämnden beslutar "
+        "enligt Anna Bergs yrkande."
+    )
+
+    assert [m.outcome for m in parsed.motions] == ["adopted", "rejected"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Med 9 ja-röster mot 3 nej-röster och 1 som avstår beslutar nämnden att bifalla förslaget.",
+        "Omröstningen utfaller med 9 ja-röster, 3 nej-röster, 1 avstår.",
+        "Med nio ja-röster mot tre nej-röster och en som avstår bifaller nämnden förslaget.",
+    ],
+)
+def test_a_votes_counts_are_read(sentence):
+    vote = item(f"Votering\n{sentence}").votes[0]
+
+    assert (vote.yes, vote.no, vote.abstain, vote.result) == (9, 3, 1, "yes")
+
+
+def test_a_vote_table_gives_each_members_vote_and_the_counts():
+    vote = item(
+        "Omröstningsresultat\nNamn Ja Nej Avstår\n"
+        "Karin Ek (S) Ja\nOlof Ström (M) Nej\nLena Hav (C) Ja"
+    ).votes[0]
+
+    assert [(mention.name, choice) for mention, choice in vote.ballots] == [
+        ("Karin Ek", "yes"),
+        ("Olof Ström", "no"),
+        ("Lena Hav", "yes"),
+    ]
+    assert (vote.yes, vote.no, vote.abstain, vote.result) == (2, 1, 0, "yes")
+
+
+def test_a_reservation_by_two_members_is_two_reservations():
+    parsed = item("Reservation\nSara Vik (V) och Nils Mo (KD) reserverar sig mot beslutet.")
+
+    assert [reservation.mention.name for reservation in parsed.reservations] == [
+        "Sara Vik",
+        "Nils Mo",
+    ]
+
+
+def test_a_reservation_that_names_no_one_is_a_warning_naming_its_line():
+    parsed = parse("§ 5 Budget\nDe borgerliga reserverar sig mot beslutet.\n§ 6 Övrigt\nInga.")
+
+    assert parsed.items[0].reservations == []
+    assert any(str(w).startswith("rad 2:") and "reservation" in str(w) for w in parsed.warnings)
+
+
+def test_immediate_adjustment_is_marked_but_publishes_nothing():
+    parsed = item("Beslut\nBudgeten godkänns.\nParagrafen justeras omedelbart.")
+
+    assert parsed.adjusted_immediately
+    assert not parsed.adjusted
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Olof Ström (M) utses att jämte ordföranden justera protokollet.",
+        "Olof Ström utses att tillsammans med ordföranden justera dagens protokoll.",
+        "Val av justerare: Olof Ström",
+        "Till justerare utses Olof Ström.",
+    ],
+)
+def test_the_adjuster_is_read_from_each_common_sentence(sentence):
+    parsed = parse(f"§ 1 Val av justerare\n{sentence}\n§ 2 Övrigt\nInga.")
+
+    assert [mention.name for mention in parsed.adjusters] == ["Olof Ström"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ordföranden Karl-Erik Sundin (C) öppnar mötet.",
+        "Ordföranden, Karl-Erik Sundin (C), hälsar alla välkomna.",
+        "Karl-Erik Sundin, ordförande, öppnar sammanträdet.",
+        "Karl-Erik Sundin (C), ordförande",
+        "Mötet öppnas av ordföranden Karl-Erik Sundin.",
+    ],
+)
+def test_the_chair_is_read_from_each_common_sentence(sentence):
+    parsed = parse(f"§ 1 Mötets öppnande\n{sentence}\n§ 2 Övrigt\nInga.")
+
+    assert parsed.chair.name == "Karl-Erik Sundin"
