@@ -134,6 +134,8 @@ def _fill(parsed: ParsedProtocol, field: str, text: str, line: int) -> bool:
             elif re.search(r"\bsekreterare\b", role):
                 chosen = "secretary"
                 parsed.secretary = parsed.secretary or mention
+            if chosen == "official" and role:
+                mention.appositive = role  # "förvaltningschef": the person's title
             parsed.attendance.append(ParsedAttendance(mention, chosen, substitute_for))
         return bool(entries)
     if field in {"adjusters", "signature_adjusters"}:

@@ -46,8 +46,11 @@ def _keyword(text: str) -> str | None:
 class _Builder:
     """Walks the blocks and collects paragraphs; one instance per file."""
 
-    def __init__(self, parsed: ParsedProtocol) -> None:
+    def __init__(self, parsed: ParsedProtocol, classic: bool = False) -> None:
         self.parsed = parsed
+        #: A classic protocol heads each part: the lines under Beslut, up to the next
+        #: heading, are all the decision's.
+        self.classic = classic
         self.item: ParsedItem | None = None
         self.fresh = False  # the item's bullet was just read: it has no content yet
         self.section: str | None = None
@@ -121,7 +124,7 @@ class _Builder:
             if self.section == "decision" and AS_PROPOSED.match(text) and not points:
                 self.as_proposed = (text, block.line)
                 return
-            if kind in {"numbered", "sub", "att"} or not points:
+            if kind in {"numbered", "sub", "att"} or not points or self.classic:
                 if block.number is not None and block.number != len(points) + 1:
                     self.parsed.warn(
                         block.line,
@@ -248,7 +251,8 @@ def parse_text(text: str, source: str = "") -> ParsedProtocol:
     parsed = ParsedProtocol(source=source)
     lines = clean_lines(split_lines(text), parsed)
     content = content_lines(lines)
-    if is_classic(content):
+    classic = is_classic(content)
+    if classic:
         cover, signatures, blocks = segment(content, parsed)
         read_cover(cover, parsed)
         read_cover(signatures, parsed)
@@ -258,7 +262,7 @@ def parse_text(text: str, source: str = "") -> ParsedProtocol:
             # "·" or "▪" as the only bullets are the items' bullets.
             texts = [re.sub(r"^(\s*)[·▪](?=\s)", r"\1•", text) for text in texts]
         blocks = _text_blocks("\n".join(texts))
-    return _parse_blocks(parsed, blocks)
+    return _parse_blocks(parsed, blocks, classic=classic)
 
 
 def parse_docx(data: bytes, source: str = "") -> ParsedProtocol:
@@ -280,8 +284,10 @@ def parse_docx(data: bytes, source: str = "") -> ParsedProtocol:
     return _parse_blocks(parsed, _docx_blocks(document, parsed))
 
 
-def _parse_blocks(parsed: ParsedProtocol, blocks: list[Block]) -> ParsedProtocol:
-    builder = _Builder(parsed)
+def _parse_blocks(
+    parsed: ParsedProtocol, blocks: list[Block], classic: bool = False
+) -> ParsedProtocol:
+    builder = _Builder(parsed, classic)
     for block in blocks:
         builder.feed(block)
     builder.close_item()
