@@ -85,3 +85,14 @@ def test_every_non_empty_line_is_counted():
     _texts, parsed = cleaned("a\n\n b \r\nc\rSida 1 (1)\n")
 
     assert parsed.ledger.total == 4
+
+
+def test_a_header_repeated_in_text_copied_without_page_breaks_is_removed():
+    text = (
+        "Kommunstyrelsen 2019-05-14\n§ 1 Budget\nBudgeten godkänns.\n"
+        "Kommunstyrelsen 2019-05-14\n§ 2 Övrigt\nInga frågor.\n"
+    )
+
+    texts, _parsed = cleaned(text)
+
+    assert texts.count("Kommunstyrelsen 2019-05-14") == 1

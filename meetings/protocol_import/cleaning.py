@@ -91,7 +91,7 @@ def clean_lines(lines: list[SourceLine], parsed: ParsedProtocol) -> list[SourceL
     paged = parsed.pages > 1
     texts = [normalise(line.text) for line in lines]
     parsed.ledger.total = sum(1 for text in texts if text)
-    running = _running_lines(lines, texts) if paged else set()
+    running = _running_lines(lines, texts) if paged else _repeated_heads(texts)
     seen_headers: set[str] = set()
     in_contents = False
     kept: list[SourceLine] = []
@@ -145,6 +145,21 @@ def _running_lines(lines: list[SourceLine], texts: list[str]) -> set[str]:
         counts.update({_key(text) for text in edges if len(text) <= 120})
     needed = max(2, (len(pages) + 1) // 2)
     return {key for key, count in counts.items() if count >= needed}
+
+
+def _repeated_heads(texts: list[str]) -> set[str]:
+    """In text copied from a PDF without its page breaks: the document's first lines
+    (its header: the body, the date, the time) where they come again further down."""
+    content = [text for text in texts if text]
+    heads = {
+        _key(text)
+        for text in content[:3]
+        if len(text) <= 120
+        and re.search(r"\d{4}|protokoll|sammanträde", text, re.IGNORECASE)
+        and not re.match(r"^(?:[•·▪§\d]|paragraf\b)", text, re.IGNORECASE)
+    }
+    counts = Counter(_key(text) for text in content)
+    return {key for key in heads if counts[key] >= 2}
 
 
 def _looks_like_contents_entry(text: str) -> bool:
