@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .cleaning import FURNITURE_RULES, normalise
 from .dates import find_date, find_times
 from .layout import Line
 from .parsed import NameMention, ParsedAttendance, ParsedProtocol
@@ -91,28 +92,123 @@ def label_of(text: str) -> tuple[str, str] | None:
 
 
 def read_cover(lines: list[Line], parsed: ParsedProtocol) -> None:
-    """Fill the meeting's fields from the lines before the first item."""
+    """Fill the meeting's fields from the lines before the first item (or the signatures
+    after the last).
+
+    A cover page is a table, in a PDF as much as in a Word file: labels at the margin,
+    values in a column beside them, long cells wrapped onto the next line. The lines are
+    read as rows of columns (runs of text two or more spaces apart); a line that does not
+    start a new label at the margin continues the row above, cell by cell.
+    """
     field: str | None = None
+    for row in _rows(lines):
+        recognised: set[int] = set()
+        for index, column in enumerate(row):
+            for text, numbers in _logical_lines(column, is_label=index == 0):
+                field = _read_cell(parsed, field, text, numbers[0], recognised, numbers)
+        for line_number, text in _row_lines(row):
+            if line_number not in recognised:
+                parsed.ledger.unrecognised.append((line_number, None, text))
+
+
+#: A column of a row: where it starts, and its pieces of text with their line numbers.
+Column = tuple[int, list[tuple[str, int]]]
+
+
+def _cells(raw: str) -> list[tuple[int, str]]:
+    """The runs of text in a line that are two or more spaces apart, with their columns."""
+    raw = raw.replace("\t", "    ").replace("\u00a0", " ")
+    return [
+        (match.start(), normalise(match.group()))
+        for match in re.finditer(r"\S+(?: \S+)*", raw)
+        if normalise(match.group())
+    ]
+
+
+def _rows(lines: list[Line]) -> list[list[Column]]:
+    rows: list[list[Column]] = []
+    margin = min((line.indent for line in lines), default=0)
     for line in lines:
-        text = re.sub(r"\s*[._…]{3,}\s*", " ", line.text).strip()
-        recognised = False
-        if paragraphs := _PARAGRAPHS.search(text):
-            parsed.paragraph_range = (int(paragraphs[1]), int(paragraphs[2]))
-            text = (text[: paragraphs.start()] + text[paragraphs.end() :]).strip()
-            recognised = True
-        if _ADJUSTED_EVIDENCE.search(text):
-            parsed.adjustment_evidence.append((line.number, text))
-            recognised = True
-            text = ""
-        if labelled := label_of(text):
-            field, text = labelled
-            recognised = True
-        if text and field:
-            recognised = _fill(parsed, field, text, line.number) or recognised
-        elif text and (date := find_date(text)) and parsed.date is None:
-            parsed.date, parsed.date_line, recognised = date, line.number, True
-        if not recognised and line.text:
-            parsed.ledger.unrecognised.append((line.number, None, line.text))
+        cells = _cells(line.raw or line.text) or [(line.indent, line.text)]
+        first_column, first_text = cells[0]
+        continues = rows and (first_column > margin + 1 or first_text[:1].islower())
+        if not continues:
+            rows.append([(column, [(text, line.number)]) for column, text in cells])
+            continue
+        row = rows[-1]
+        for column, text in cells:
+            # A wrapped cell goes on under its own column, give or take the few characters
+            # a PDF's text layer moves it.
+            nearest = min(row, key=lambda c: abs(c[0] - column))
+            nearest[1].append((text, line.number))
+    return rows
+
+
+def _logical_lines(column: Column, is_label: bool) -> list[tuple[str, list[int]]]:
+    """A column's pieces, with the ones that continue a wrapped cell joined to it."""
+    out: list[tuple[str, list[int]]] = []
+    for text, number in column[1]:
+        if out and (is_label or _continues(out[-1][0], text)):
+            before = out[-1][0]
+            joined = before[:-1] + text if before.endswith(("-", "‐")) else f"{before} {text}"
+            out[-1] = (joined, [*out[-1][1], number])
+        else:
+            out.append((text, [number]))
+    return out
+
+
+def _continues(before: str, text: str) -> bool:
+    if before.endswith(("-", "‐")) and before[-2:-1].isalpha():
+        return True
+    if text[:1].islower() and not label_of(text):
+        return True
+    if before.endswith((",", " för", " och")):
+        return True
+    # "... ersättare för Ali" / "Berg (S)": a surname carried to the next line.
+    return bool(re.search(r"\bför\s+[A-ZÅÄÖ]\w+$", before) and re.match(r"^\w+\s*\(", text))
+
+
+def _row_lines(row: list[Column]) -> list[tuple[int, str]]:
+    texts: dict[int, list[str]] = {}
+    for _column, pieces in row:
+        for text, number in pieces:
+            texts.setdefault(number, []).append(text)
+    return [(number, " ".join(parts)) for number, parts in sorted(texts.items())]
+
+
+def _read_cell(
+    parsed: ParsedProtocol,
+    field: str | None,
+    text: str,
+    line: int,
+    recognised: set[int],
+    numbers: list[int],
+) -> str | None:
+    """Read one cell's text; the field the cells after it belong to."""
+    text = re.sub(r"\s*[._…]{3,}\s*", " ", text).strip()
+    found = False
+    if paragraphs := _PARAGRAPHS.search(text):
+        parsed.paragraph_range = (int(paragraphs[1]), int(paragraphs[2]))
+        text = (text[: paragraphs.start()] + text[paragraphs.end() :]).strip()
+        found = True
+    if _ADJUSTED_EVIDENCE.search(text):
+        parsed.adjustment_evidence.append((line, text))
+        found, text = True, ""
+    if any(pattern.match(text) for _name, pattern in FURNITURE_RULES):
+        rule = next(name for name, pattern in FURNITURE_RULES if pattern.match(text))
+        parsed.ledger.furniture.extend((n, None, rule, text) for n in numbers)
+        recognised.update(numbers)
+        return field
+    if labelled := label_of(text):
+        field, text = labelled
+        found = True
+    if text and field:
+        found = _fill(parsed, field, text, line) or found
+    elif text and (date := find_date(text)) and parsed.date is None:
+        parsed.date, parsed.date_line, found = date, line, True
+    if found:
+        recognised.update(numbers)
+    return field
 
 
 def _fill(parsed: ParsedProtocol, field: str, text: str, line: int) -> bool:
@@ -160,6 +256,9 @@ def _fill(parsed: ParsedProtocol, field: str, text: str, line: int) -> bool:
         elif entries:
             parsed.chair = parsed.chair or entries[0][0]
         return bool(entries)
+    if field == "paragraphs" and (numbers := re.search(r"(\d{1,4})\s*[-–—]\s*(\d{1,4})", text)):
+        parsed.paragraph_range = (int(numbers[1]), int(numbers[2]))
+        return True
     # The organ, the storage place, the signature heading: structure with no field here.
     return field in {"organ", "storage", "signatures", "notice", "paragraphs"}
 

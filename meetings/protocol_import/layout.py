@@ -51,6 +51,8 @@ class Line:
     number: int
     indent: int
     after_blank: bool
+    #: The line as read, with its spacing: a cover page's columns are in it.
+    raw: str = ""
 
 
 def content_lines(lines: list[SourceLine]) -> list[Line]:
@@ -64,7 +66,7 @@ def content_lines(lines: list[SourceLine]) -> list[Line]:
             continue
         raw = line.text.replace("\t", "    ")
         indent = len(raw) - len(raw.lstrip(" \u00a0"))
-        out.append(Line(text, line.number, indent, blank))
+        out.append(Line(text, line.number, indent, blank, raw))
         blank = False
     return out
 
@@ -109,7 +111,8 @@ def split_flattened(lines: list[Line], by_sign: bool) -> list[Line]:
             expected += 1
         pieces = [part for piece in pieces for part in _INLINE_SECTION.split(piece) if part]
         for index, piece in enumerate(pieces):
-            out.append(Line(piece, line.number, line.indent, line.after_blank or index > 0))
+            raw = line.raw if len(pieces) == 1 else piece
+            out.append(Line(piece, line.number, line.indent, line.after_blank or index > 0, raw))
     return out
 
 
