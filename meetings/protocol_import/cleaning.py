@@ -17,7 +17,10 @@ from .parsed import ParsedProtocol, SourceLine
 
 #: Characters that render as nothing, and control characters other than tab and newline.
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0e-\x1f\x7f]")
-_LIGATURES = str.maketrans({"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st"})
+_LIGATURES = str.maketrans(
+    # Ligatures spelled out; the Unicode hyphens a PDF breaks words with made plain.
+    {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "‐": "-", "‑": "-"}
+)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 #: Rules for lines that are furniture wherever they stand, by the name the report gives.
