@@ -121,3 +121,11 @@ def test_one_item_found_in_a_long_text_is_a_warning():
     warnings = [str(warning) for warning in parse(text).warnings]
 
     assert any("Bara en punkt hittades" in warning for warning in warnings)
+
+
+def test_a_paragraph_reference_wrapped_to_the_start_of_a_line_heads_no_item():
+    text = (
+        "§ 40 Budget\nNämnden hänvisar till beslutet i\n§ 12 2019 om ramarna.\n§ 41 Övrigt\nInga."
+    )
+
+    assert [number for number, _title in heads(text)] == [40, 41]

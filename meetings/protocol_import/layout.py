@@ -134,7 +134,9 @@ class Segmenter:
         """(number, rest) when the line heads an item."""
         if self.by_sign:
             match = ITEM_SIGN.match(line.text)
-            if match and int(match[1]) > 0:
+            # The § numbers run upwards: "§ 12" after § 40 is a reference a PDF happened
+            # to wrap to the start of a line.
+            if match and int(match[1]) > self.last_item:
                 return int(match[1]), match[2]
             return None
         match = MARGIN_NUMBER.match(line.text)
