@@ -103,9 +103,8 @@ def read_cover(lines: list[Line], parsed: ParsedProtocol) -> None:
     field: str | None = None
     for row in _rows(lines):
         recognised: set[int] = set()
-        for index, column in enumerate(row):
-            for text, numbers in _logical_lines(column, is_label=index == 0):
-                field = _read_cell(parsed, field, text, numbers[0], recognised, numbers)
+        for text, numbers in _cells_in_reading_order(row):
+            field = _read_cell(parsed, field, text, numbers[0], recognised, numbers)
         for line_number, text in _row_lines(row):
             if line_number not in recognised:
                 parsed.ledger.unrecognised.append((line_number, None, text))
@@ -144,21 +143,28 @@ def _rows(lines: list[Line]) -> list[list[Column]]:
     return rows
 
 
-def _logical_lines(column: Column, is_label: bool) -> list[tuple[str, list[int]]]:
-    """A column's pieces, with the ones that continue a wrapped cell joined to it."""
-    out: list[tuple[str, list[int]]] = []
-    for text, number in column[1]:
-        if out and (is_label or _continues(out[-1][0], text)):
-            before = out[-1][0]
-            joined = before[:-1] + text if before.endswith(("-", "‐")) else f"{before} {text}"
-            out[-1] = (joined, [*out[-1][1], number])
-        else:
-            out.append((text, [number]))
-    return out
+def _cells_in_reading_order(row: list[Column]) -> list[tuple[str, list[int]]]:
+    """The row's cells, each wrapped cell joined to where it began, read line by line
+    from left to right ("Sekreterare ....", "Tor Ås", "Ordförande ....", "Karin Ek")."""
+    cells: list[tuple[int, int, str, list[int]]] = []  # line, column, text, line numbers
+    for index, (column, pieces) in enumerate(row):
+        current: tuple[int, int, str, list[int]] | None = None
+        for text, number in pieces:
+            label_goes_on = index == 0 and text[:1].islower()
+            if current is not None and (label_goes_on or _continues(current[2], text)):
+                before = current[2]
+                joined = before[:-1] + text if before.endswith("-") else f"{before} {text}"
+                current = (current[0], column, joined, [*current[3], number])
+                cells[-1] = current
+            else:
+                current = (number, column, text, [number])
+                cells.append(current)
+    cells.sort(key=lambda cell: (cell[0], cell[1]))
+    return [(text, numbers) for _line, _column, text, numbers in cells]
 
 
 def _continues(before: str, text: str) -> bool:
-    if before.endswith(("-", "‐")) and before[-2:-1].isalpha():
+    if before.endswith("-") and before[-2:-1].isalpha():
         return True
     if text[:1].islower() and not label_of(text):
         return True
@@ -306,6 +312,8 @@ def _place(text: str) -> str:
         flags=re.IGNORECASE,
     )
     place = re.sub(r"\s*,(?:\s*,)+", ",", re.sub(r"\s+", " ", place))
+    # The "och" between two times taken out ("kl. 9-12 och 13-15") goes with them.
+    place = re.sub(r"(?:[\s,]+(?:och|samt))+[\s,]*$", "", place.strip(" ,;–-"))
     return place.strip(" ,;–-")
 
 

@@ -56,12 +56,16 @@ def find_date(text: str) -> datetime.date | None:
 def find_times(text: str) -> tuple[datetime.time, datetime.time | None] | None:
     """(start, end) from "kl. 13.00-16.45", "13:00-16:45", "kl 13-16.45", "08:30 - 18:15"."""
     without_dates = _ISO.sub(" ", text)
+    ranges = []
     for match in _RANGE.finditer(without_dates):
         start = _time(match[1], match[2])
         end = _time(match[3], match[4])
         has_clock = match[2] or match[4] or re.match(r"kl", match[0], re.IGNORECASE)
         if start and end and has_clock and end > start:
-            return start, end
+            ranges.append((start, end))
+    if ranges:
+        # "kl. 09.00-11.45 och 13.00-15.20": from the first start to the last end.
+        return ranges[0][0], ranges[-1][1]
     if single := _SINGLE.search(without_dates):
         start = _time(single[1], single[2])
         if start:

@@ -53,6 +53,10 @@ _ADJUSTERS = (
         re.IGNORECASE,
     ),
 )
+#: "att förklara paragrafen omedelbart justerad", "Paragrafen justeras omedelbart".
+_IMMEDIATELY = re.compile(
+    r"omedelbart\s+justera|justeras\s+omedelbart|omedelbar\s+justering", re.IGNORECASE
+)
 _CHAIR_FORMS = (
     re.compile(
         rf"^(?:Mötets\s+)?[Oo]rdförande(?:n)?,?\s+(?P<who>{_NAME}(?:\s*\([^()]{{1,30}}\))?),?\s+"
@@ -83,6 +87,8 @@ def interpret(parsed: ParsedProtocol) -> None:
         for point in item.decision_points:
             if "justera" in point.lower():
                 _read_adjusters(parsed, point, item.line)
+                if _IMMEDIATELY.search(point):
+                    item.adjusted_immediately = True
         for vote in item.votes:
             _complete_vote(parsed, item, vote)
 
@@ -112,8 +118,8 @@ def _read_vote(item: ParsedItem, sentence: str, line: int) -> None:
     vote.yes, vote.no = _number(yes[1]), _number(no[1])
     abstain = _ABSTAIN.search(sentence)
     vote.abstain = _number(abstain[1]) if abstain else vote.abstain
-    if item.motions:
-        _read_outcome(item, sentence)
+    if item.motions and (decided := re.search(r"\bbeslutar\s+\S+\s+(.+)$", sentence)):
+        _read_outcome(item, decided[1])
     if re.search(r"\b(?:bifall|bifalla|antar|anta|godkänn|enligt\s+förslaget)", sentence, re.I):
         vote.result = vote.result or "yes"
     elif re.search(r"\b(?:avsl[åa]|avslag)", sentence, re.I):
@@ -139,6 +145,9 @@ def _complete_vote(parsed: ParsedProtocol, item: ParsedItem, vote: ParsedVote) -
         vote.result = "yes" if vote.yes > vote.no else "no"
     if vote.yes is None and not vote.ballots:
         parsed.warn(vote.line, "En votering nämns men röstetalen kunde inte läsas.")
+    winning = {"yes": vote.yes_proposal, "no": vote.no_proposal}.get(vote.result, "")
+    if winning and item.motions:
+        _read_outcome(item, winning)
 
 
 def _read_reservation(parsed: ParsedProtocol, item: ParsedItem, sentence: str, line: int) -> None:
@@ -185,17 +194,33 @@ def _read_chair(parsed: ParsedProtocol, sentence: str, line: int) -> None:
                 return
 
 
-def _side(text: str) -> str:
+def _motion_side(text: str) -> str:
+    """What a motion moves: the proposal, its rejection, a referral, or a motion of its own."""
     lowered = text.lower()
-    if "återremi" in lowered:
+    if "återremi" in lowered or "bordl" in lowered:
         return "referral"
-    if "bordl" in lowered:
-        return "postpone"
-    if re.search(r"\bavslag|\bavslå", lowered):
+    if re.match(r"^(?:på\s+)?avslag|^att\s+(?:\w+\s+){0,3}avslå", lowered):
         return "rejection"
-    if re.search(r"\bbifall|\bbifalla|\benligt\s+(?:\w+\s+)?förslag|\bantar|\bgodkänn", lowered):
+    proposal = r"(?:det\s+)?(?:\w+s\s+)?(?:förslag\w*|beslutsförslag\w*)"
+    if re.match(rf"^(?:på\s+)?bifall(?:\s+till\s+{proposal})?\.?$", lowered) or re.search(
+        rf"\benligt\s+{proposal}", lowered
+    ):
         return "proposal"
     return "own"
+
+
+def _decision_side(text: str) -> str:
+    """What the body decided, in the chair's finding: "nämnden bifaller förslaget"."""
+    lowered = text.lower()
+    if re.search(r"avgöra[s]?\s+(?:ärendet\s+)?(?:i\s*dag|vid\s+dagens)", lowered):
+        return "not referral"
+    if re.search(r"återremi|bordl", lowered):
+        return "referral"
+    if re.search(r"\bavsl[åa]r?\b|\bavslag\b|\bavslå\w*", lowered):
+        return "rejection"
+    if re.search(r"\bbifall\w*|\benligt\s+(?:\w+s\s+)?förslag|\bantar\b|\bgodkänn", lowered):
+        return "proposal"
+    return ""
 
 
 def _read_outcome(item: ParsedItem, what: str) -> None:
@@ -206,11 +231,17 @@ def _read_outcome(item: ParsedItem, what: str) -> None:
         if motion.mover and re.search(rf"\b{re.escape(motion.mover.name)}s?\b", what)
     ]
     if named:
-        winners = set(map(id, named))
+        winners = {id(motion) for motion in named}
     else:
-        side = _side(what)
-        winners = {id(motion) for motion in item.motions if _side(motion.text) == side}
-        if not winners:
+        side = _decision_side(what)
+        if side == "not referral":
+            for motion in item.motions:
+                if _motion_side(motion.text) == "referral":
+                    motion.outcome = "rejected"
             return
+        if not side:
+            return
+        # The side that won: a motion on it is adopted, every other motion falls.
+        winners = {id(m) for m in item.motions if _motion_side(m.text) == side}
     for motion in item.motions:
         motion.outcome = "adopted" if id(motion) in winners else "rejected"

@@ -34,7 +34,7 @@ _SENTENCE_END = (".", "!", "?", ":")
 _INLINE_SECTION = re.compile(
     r"(?<=[.!?])\s+(?=(?:Beslut|Förslag till beslut|Yrkanden|Propositionsordning|Votering"
     r"|Omröstningsresultat|Reservation|Protokollsanteckning|Beslutsunderlag"
-    r"|Ärendebeskrivning|Bakgrund|Expedieras)\s*:?\s+[A-ZÅÄÖ0-9])"
+    r"|Ärendebeskrivning|Bakgrund|Expedieras)\s*:?\s+(?:[A-ZÅÄÖ0-9]|att\s))"
 )
 #: Where a head's title ends and its minutes begin, in a flattened line: a capitalised
 #: word after a word in lower case ("Rapport från förvaltningen Förvaltningschefen ...").
@@ -156,7 +156,7 @@ class Segmenter:
             or section_of(text)
             or _POINT.match(text)
             or _BULLET.match(text)
-            or _ATT.match(text)
+            or (_ATT.match(text) and self.in_points)
             or text.lower().startswith("dnr")
         )
 

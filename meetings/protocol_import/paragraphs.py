@@ -27,6 +27,9 @@ _BALLOT = re.compile(
     r"(?P<choice>ja|nej|avstår|avstod|avstående|x(?=\s*$))\s*$",
     re.IGNORECASE,
 )
+_POINTS_INTRODUCED = re.compile(
+    r"(?:besluta|beslutar|beslutade|föreslås\s+besluta|följande)\s*(?:att)?\s*:?$", re.I
+)
 _TABLE_HEAD = re.compile(r"^(?:namn|ledamot|ledamöter|ledamot/ersättare|ordinarie)\b", re.I)
 _CHOICES = {
     "ja": "yes",
@@ -124,6 +127,10 @@ class _Builder:
             if self.section == "decision" and AS_PROPOSED.match(text) and not points:
                 self.as_proposed = (text, block.line)
                 return
+            if kind == "text" and _POINTS_INTRODUCED.search(text) and not points:
+                # "Kommunstyrelsen föreslår kommunfullmäktige besluta": the att-satser follow.
+                item.paragraphs.append((_normalise(text), block.line))
+                return
             if kind in {"numbered", "sub", "att"} or not points or self.classic:
                 if block.number is not None and block.number != len(points) + 1:
                     self.parsed.warn(
@@ -202,7 +209,11 @@ class _Builder:
         elif keyword == "other":
             lowered = text.lower()
             self.section = "vote" if re.match(r"votering|omröstning", lowered) else "other"
-            item.paragraphs.append((_normalise(text), line))
+            heading = text[: len(text) - len(rest)].strip() if rest else text
+            item.paragraphs.append((_normalise(heading), line))
+            if rest:
+                # "Yrkanden Nils Kron (M) yrkar ...": the heading, then its first sentence.
+                self.feed(Block("text", rest, line))
         else:
             self.section = keyword
             if keyword == "attachments":
