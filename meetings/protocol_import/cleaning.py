@@ -14,6 +14,7 @@ import re
 from collections import Counter
 
 from .parsed import ParsedProtocol, SourceLine
+from .sections import section_of
 
 #: Characters that render as nothing, and control characters other than tab and newline.
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -136,18 +137,22 @@ def _key(text: str) -> str:
 
 
 def _running_lines(lines: list[SourceLine], texts: list[str]) -> set[str]:
-    """Lines at the top or bottom of at least half of the pages (and of two or more)."""
+    """Lines standing at the same place at the top or bottom of at least half of the
+    pages (and of two or more): a running header or footer."""
     pages: dict[int, list[str]] = {}
     for line, text in zip(lines, texts, strict=True):
         if text:
             pages.setdefault(line.page or 1, []).append(text)
-    counts: Counter[str] = Counter()
+    counts: Counter[tuple[int, str]] = Counter()
     for page_texts in pages.values():
         edge = min(_EDGE, max(2, len(page_texts) // 4))
-        edges = page_texts[:edge] + page_texts[-edge:]
-        counts.update({_key(text) for text in edges if len(text) <= 120})
+        places = [
+            *enumerate(page_texts[:edge]),
+            *((-1 - i, t) for i, t in enumerate(reversed(page_texts[-edge:]))),
+        ]
+        counts.update({(place, _key(text)) for place, text in places if _may_run(text)})
     needed = max(2, (len(pages) + 1) // 2)
-    return {key for key, count in counts.items() if count >= needed}
+    return {key for (_place, key), count in counts.items() if count >= needed}
 
 
 def _repeated_heads(texts: list[str]) -> set[str]:
@@ -163,6 +168,14 @@ def _repeated_heads(texts: list[str]) -> set[str]:
     }
     counts = Counter(_key(text) for text in content)
     return {key for key in heads if counts[key] >= 2}
+
+
+def _may_run(text: str) -> bool:
+    """Whether a line can be a running header: not an item's head or a part's heading
+    ("Beslut" may well open the top of two pages)."""
+    if len(text) > 120 or text.endswith(".") or section_of(text):
+        return False
+    return not re.match(r"^(?:§|paragraf\s+\d|\d+[.)]?\s|att\s|dnr|diarienummer)", text, re.I)
 
 
 def _looks_like_contents_entry(text: str) -> bool:
