@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.shared import Cm
 
 from meetings.protocol_import import (
     MAX_FILE_SIZE,
@@ -169,7 +170,7 @@ def test_word_file_that_unpacks_to_too_much_is_refused_before_it_is_unpacked(mon
 
     data = zip_bomb(120)
     assert len(data) < 1024 * 1024  # small as it arrives
-    monkeypatch.setattr(reading, "parse_docx", lambda *args, **kwargs: pytest.fail("unpacked"))
+    monkeypatch.setattr(reading, "docx_text", lambda *args, **kwargs: pytest.fail("unpacked"))
     with pytest.raises(ProtocolImportError, match="packas upp till 120 MB; gränsen är 100 MB"):
         read_protocol("bomb.docx", data)
 
@@ -191,8 +192,9 @@ KEYWORDS = {"Sammanfattning", "Förslag till beslut", "Beslut", "Bilagor"}
 def docx_from_text(text: str) -> bytes:  # noqa: C901 - one branch per line kind of the seeds
     """The protocol as a secretary would write it in Word, built from its page text.
 
-    Bullets become bulleted lists, "§ N" and its title one heading, "Förslag till beslut"
-    and "Beslut" headings with numbered lists under them, wrapped lines one paragraph.
+    Bullets become bulleted lists, "• § N" a bullet with its title a heading after it,
+    "Förslag till beslut" and "Beslut" headings with numbered lists under them, a
+    numbered heading its number typed and its text indented, wrapped lines one paragraph.
     """
     document = docx.Document()
     lines = [line.replace("\xa0", " ") for line in text.splitlines()]
@@ -202,7 +204,7 @@ def docx_from_text(text: str) -> bytes:  # noqa: C901 - one branch per line kind
         if line.strip() and not line.strip().startswith(("Hoppa över", "Vi använder cookies"))
     ]
     has_bullets = any(line.strip().startswith("•") for line in content)
-    open_paragraph, in_points, title_for = None, False, None
+    open_paragraph, in_points, title_for, indented = None, False, None, False
     for index, line in enumerate(lines):
         stripped, indent = line.strip(), len(line) - len(line.lstrip())
         if not stripped or stripped.startswith(("Hoppa över", "Vi använder cookies")):
@@ -210,10 +212,13 @@ def docx_from_text(text: str) -> bytes:  # noqa: C901 - one branch per line kind
             continue
         following = next((later for later in lines[index + 1 :] if later.strip()), "")
         numbered = re.match(r"(\d+)\.\s+(.*)", stripped)
+        if stripped.startswith("•") or title_for is not None:
+            indented = False
         if title_for is not None:
-            document.add_heading(f"{title_for} {stripped}", level=2)
+            document.add_heading(stripped, level=2)
             title_for = open_paragraph = None
         elif stripped.startswith("• §"):
+            document.add_paragraph(stripped[1:].strip(), style="List Bullet")
             title_for = stripped[1:].strip()
         elif stripped.startswith("•"):
             style = "List Bullet" if indent <= 1 else "List Bullet 2"
@@ -228,8 +233,8 @@ def docx_from_text(text: str) -> bytes:  # noqa: C901 - one branch per line kind
         elif stripped == "Paragrafen är justerad":
             document.add_paragraph(stripped)
         elif numbered and len(following) - len(following.lstrip()) > indent:
-            document.add_heading(numbered[2], level=2)
-            open_paragraph = None
+            document.add_heading(stripped, level=2)
+            open_paragraph, indented = None, True
         elif numbered and in_points:
             open_paragraph = document.add_paragraph(numbered[2], style="List Number")
         elif open_paragraph is not None and (in_points or lines[index - 1].endswith(" ")):
@@ -238,6 +243,8 @@ def docx_from_text(text: str) -> bytes:  # noqa: C901 - one branch per line kind
             document.add_heading(stripped, level=1)
         else:
             open_paragraph = document.add_paragraph(stripped)
+            if indented:
+                open_paragraph.paragraph_format.left_indent = Cm(1)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -261,12 +268,15 @@ def test_docx_built_from_a_seed_parses_to_the_same_structure_as_its_text(seed):
     assert without_lines(from_word) == without_lines(from_text)
 
 
-def test_docx_import_names_the_paragraph_not_the_line():
+def test_docx_import_names_the_line_of_the_documents_text():
+    """A Word file is read as its text (paragraphs a blank line apart), and the importer
+    names the line of that text, as for any other file."""
     document = docx.Document()
-    document.add_heading("§ 3 Val av justerare", level=2)
-    document.add_heading("§ 3 Val av justerare igen", level=2)
+    for title in ("Val av justerare", "Val av justerare igen"):
+        document.add_paragraph("§ 3", style="List Bullet")
+        document.add_paragraph(title)
     buffer = io.BytesIO()
     document.save(buffer)
 
-    with pytest.raises(ProtocolImportError, match=r"stycke 2: § 3 förekommer två gånger"):
+    with pytest.raises(ProtocolImportError, match=r"rad 5: § 3 förekommer två gånger"):
         read_protocol("protokoll.docx", buffer.getvalue())

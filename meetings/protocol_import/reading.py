@@ -1,4 +1,8 @@
-"""Reading: bytes to text (or a Word document), refusing what is not a protocol file."""
+"""Reading: bytes of every format to one text, refusing what is not a protocol file.
+
+A PDF, a Word file and a saved web page become the text a reader sees (`formats`), so
+that one text parser reads them all; a text file is read as UTF-8.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
-from .paragraphs import parse_docx, parse_text
+from .formats import docx_text, html_text, pdf_text
+from .paragraphs import parse_text
 from .parsed import ParsedProtocol, ProtocolImportError
 
 #: Files of this size or more are refused: a year of protocols as text is well below 1 MB.
@@ -16,6 +21,11 @@ MAX_FILE_SIZE = 20 * 1024 * 1024
 #: too, before anything is unpacked. A long protocol's document.xml is a few MB.
 MAX_UNPACKED_SIZE = 100 * 1024 * 1024
 MAX_PARTS = 1000
+#: A saved web page, whatever its name: "<!DOCTYPE html" or "<html" first, after a byte
+#: order mark, white space or comments.
+_HTML_START = re.compile(
+    rb"^(\xef\xbb\xbf)?(\s|<!--.*?-->)*<(!doctype\s+html|html)[\s>]", re.I | re.S
+)
 
 
 def read_protocol_file(path: Path) -> ParsedProtocol:
@@ -51,7 +61,7 @@ def check_unpacked_size(name: str, data: bytes) -> None:
     try:
         parts = zipfile.ZipFile(BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError):
-        return  # not an archive at all: parse_docx says so in its own words
+        return  # not an archive at all: docx_text says so in its own words
     if len(parts) > MAX_PARTS:
         raise ProtocolImportError(
             f"Word-filen har {len(parts):,} delar; ett protokoll har några tiotal. "
@@ -68,7 +78,12 @@ def check_unpacked_size(name: str, data: bytes) -> None:
 
 
 def read_protocol(name: str, data: bytes) -> ParsedProtocol:
-    """Refuse what is not a protocol file, then parse a text or Word file."""
+    """Refuse what is not a protocol file, then parse its text, whatever its format."""
+    return parse_text(read_text(name, data), source=name)
+
+
+def read_text(name: str, data: bytes) -> str:
+    """The text of a PDF, Word, HTML or text file, one visual line a line."""
     check_size(name, len(data))
     if not data.strip():
         raise ProtocolImportError("Filen är tom.", file=name)
@@ -77,10 +92,15 @@ def read_protocol(name: str, data: bytes) -> ParsedProtocol:
             "Filen är i det gamla Word-formatet (.doc). Spara den som .docx och försök igen.",
             file=name,
         )
-    if name.lower().endswith(".docx") or data.startswith(b"PK\x03\x04"):
+    suffix = Path(name).suffix.lower()
+    if data[:1024].lstrip().startswith(b"%PDF-") or suffix == ".pdf":
+        return pdf_text(name, data)
+    if suffix == ".docx" or data.startswith(b"PK\x03\x04"):
         check_unpacked_size(name, data)
-        return parse_docx(data, source=name)
-    return parse_text(decode_text(name, data), source=name)
+        return docx_text(name, data)
+    if suffix in {".html", ".htm"} or _HTML_START.match(data[:1024]):
+        return html_text(name, data)
+    return decode_text(name, data)
 
 
 def decode_text(name: str, data: bytes) -> str:
