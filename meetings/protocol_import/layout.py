@@ -33,8 +33,15 @@ _SENTENCE_END = (".", "!", "?", ":")
 #: A part's heading in the middle of a flattened line: "... anmäls. Beslut Nämnden ...".
 _INLINE_SECTION = re.compile(
     r"(?<=[.!?])\s+(?=(?:Beslut|Förslag till beslut|Yrkanden|Propositionsordning|Votering"
+    r"|[A-ZÅÄÖ][\wåäö]*(?:-\s+och\s+[\wåäö]+)?s\s+(?:beslut|förslag(?:\s+till\s+beslut)?)"
     r"|Omröstningsresultat|Reservation|Protokollsanteckning|Beslutsunderlag"
     r"|Ärendebeskrivning|Bakgrund|Expedieras)\s*:?\s+(?:[A-ZÅÄÖ0-9]|att\s))"
+)
+#: A part's heading run into a flattened head's title.
+_PART_IN_TITLE = re.compile(
+    r"\s+(?=(?:Ärendet|Ärendebeskrivning|Bakgrund|Sammanfattning|Beslutsunderlag|Beslut"
+    r"|(?:Förvaltningens\s+|Arbetsutskottets\s+)?[Ff]örslag\s+till\s+beslut|Yrkanden|Jäv)"
+    r"\s+[A-ZÅÄÖ])"
 )
 #: Where a head's title ends and its minutes begin, in a flattened line: a capitalised
 #: word after a word in lower case ("Rapport från förvaltningen Förvaltningschefen ...").
@@ -225,6 +232,10 @@ def _split_title(head: Block) -> tuple[Block, str]:
     text = head.text
     sign = re.match(r"^(§\s*\d+\s*)(.*)$", text)
     prefix, title = (sign[1], sign[2]) if sign else ("", text)
+    if len(title) > 60 and (part := _PART_IN_TITLE.search(title)):
+        # "§ 32 Strandskyddsdispens ... Sjövik 1:14 Ärendet Sökanden vill ...".
+        head.text = prefix + title[: part.start()]
+        return head, title[part.end() :]
     if not re.search(r"[.!?]$|[.!?]\s", title) or len(title) < 15:
         return head, ""
     if match := _TITLE_END.search(title):

@@ -22,6 +22,8 @@ _CASE_NUMBER = re.compile(
 )
 _INLINE_POINT = re.compile(r"(?:^|(?<=[.;:])\s+)(\d{1,2})[.)]\s+")
 _ATT_SPLIT = re.compile(r"(?:^|[,;]\s*(?:samt\s+|och\s+)?|\s+(?:samt|och)\s+)(?=att\s)")
+#: What ends an att-sats before the next: "," ";" ", samt" " och".
+_ATT_END = re.compile(r"(?:\s*[,;])?(?:\s+(?:samt|och))?\s*[,;]?$")
 _BALLOT = re.compile(
     rf"^(?P<who>{_NAME}(?:\s*\([^()]{{1,30}}\))?)\s*[,:]?\s+"
     r"(?P<choice>ja|nej|avstår|avstod|avstående|x(?=\s*$))\s*$",
@@ -214,12 +216,33 @@ class _Builder:
             if rest:
                 # "Yrkanden Nils Kron (M) yrkar ...": the heading, then its first sentence.
                 self.feed(Block("text", rest, line))
+        elif keyword == "decision" and re.search(
+            r"\bbeslutar\b", text[: len(text) - len(rest)], re.I
+        ):
+            self.organ_decides(item, text, rest, line)
         else:
             self.section = keyword
             if keyword == "attachments":
                 self.attachments_named, self.attachments_line = False, line
             elif rest:
                 self.feed(Block("text", rest, line))
+
+    def organ_decides(self, item: ParsedItem, text: str, rest: str, line: int) -> None:
+        """ "Socialnämnden beslutar" (att-satser follow), "... beslutar att A, att B", or a
+        whole sentence ("Nämnden beslutar i enlighet med förslaget i bilagan")."""
+        if self.section == "proposal" and not item.proposal_points:
+            # Under Förslag till beslut these are the proposal's own words.
+            points = item.proposal_points
+        else:
+            self.section, points = "decision", item.decision_points
+        if not rest:
+            return
+        if self.section == "decision" and AS_PROPOSED.match(text) and not points:
+            self.as_proposed = (text, line)
+        elif rest.startswith("att ") and len(_split_inline(rest)) > 1:
+            points.extend(_split_inline(rest))
+        else:
+            points.append(_normalise(text))
 
     def ballot(self, match: re.Match, line: int) -> None:
         item = self.item
@@ -245,7 +268,7 @@ def _split_inline(text: str) -> list[str]:
             return [text[m.end() : end].strip() for m, end in zip(numbered, ends, strict=True)]
     if text.startswith("att "):
         pieces = [piece for piece in _ATT_SPLIT.split(text) if piece.strip()]
-        return [re.sub(r"(?:\s*[,;]|\s+(?:samt|och))$", "", piece.strip()) for piece in pieces]
+        return [_ATT_END.sub("", piece.strip()) for piece in pieces]
     return []
 
 

@@ -97,7 +97,15 @@ def section_of(text: str) -> tuple[str, str] | None:
                 continue
         if kind == "other" and match["rest"] and kind_of_other_is_prose(text, match["rest"]):
             continue
-        return kind, match["rest"].strip()
+        rest = match["rest"].strip()
+        if kind == "proposal" and rest:
+            head = text[: match.start("rest")].strip()
+            if not re.search(r"förslag\s+(?:till|på)\s+beslut|beslutsförslag|:$", head, re.I):
+                # "Moderaternas förslag. Omröstningen ..." is a sentence, not a heading.
+                continue
+            if rest[:1].islower() and not rest.startswith("att "):
+                rest = ""  # "Förslag till beslut på sammanträdet": all heading
+        return kind, rest
     return None
 
 
