@@ -63,9 +63,13 @@ class Line:
 
 
 def content_lines(lines: list[SourceLine]) -> list[Line]:
-    """The non-empty lines, normalised, each knowing whether a blank line came before."""
+    """The non-empty lines, normalised, each knowing whether a blank line came before.
+
+    A page break is no paragraph break: the first line of a page may well go on with the
+    sentence, or the att-sats, that the page before ended in."""
     out: list[Line] = []
     blank = True
+    page = None
     for line in lines:
         text = normalise(line.text)
         if not text:
@@ -73,8 +77,9 @@ def content_lines(lines: list[SourceLine]) -> list[Line]:
             continue
         raw = line.text.replace("\t", "    ")
         indent = len(raw) - len(raw.lstrip(" \u00a0"))
-        out.append(Line(text, line.number, indent, blank, raw))
-        blank = False
+        new_page = page is not None and line.page != page
+        out.append(Line(text, line.number, indent, blank and not new_page, raw))
+        blank, page = False, line.page
     return out
 
 

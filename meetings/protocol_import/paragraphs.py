@@ -8,7 +8,7 @@ import zipfile
 
 from .blocks import _PARAGRAPH_SIGN, _SUB_MARKERS, Block, _docx_blocks, _normalise, _text_blocks
 from .cleaning import clean_lines, split_lines
-from .cover import read_cover
+from .cover import label_of, read_cover
 from .decisions import interpret
 from .layout import content_lines, is_classic, segment
 from .parsed import NameMention, ParsedItem, ParsedProtocol, ParsedVote, ProtocolImportError
@@ -295,6 +295,12 @@ def parse_text(text: str, source: str = "") -> ParsedProtocol:
         if not any(text.lstrip().startswith("•") for text in texts):
             # "·" or "▪" as the only bullets are the items' bullets.
             texts = [re.sub(r"^(\s*)[·▪](?=\s)", r"\1•", text) for text in texts]
+        first = next((i for i, text in enumerate(texts) if text.lstrip().startswith("•")), 0)
+        above = content_lines(lines[:first])
+        if any(label_of(line.text) for line in above):
+            # What a portal page says above its bullets: "Datum: ...", "Plats: ...".
+            read_cover(above, parsed)
+            texts[:first] = [""] * first
         blocks = _text_blocks("\n".join(texts))
     return _parse_blocks(parsed, blocks, classic=classic)
 
