@@ -98,7 +98,7 @@ def test_an_agenda_list_before_the_items_is_not_taken_for_them():
     parsed = parse(text)
 
     assert [item.number for item in parsed.items] == [1, 2, 3]
-    assert all(item.text for item in parsed.items)
+    assert all(item.text or item.decision_points for item in parsed.items)
     assert {rule for _l, _p, rule, _t in parsed.ledger.furniture} == {"föredragningslista"}
 
 
@@ -129,3 +129,12 @@ def test_a_paragraph_reference_wrapped_to_the_start_of_a_line_heads_no_item():
     )
 
     assert [number for number, _title in heads(text)] == [40, 41]
+
+
+def test_a_deciding_sentence_without_a_heading_is_the_items_decision():
+    parsed = parse(
+        "§ 3\nGodkännande av dagordning\nDagordningen godkänns.\n§ 4 Övrigt\nInga frågor."
+    )
+
+    assert parsed.items[0].decision_points == ["Dagordningen godkänns."]
+    assert parsed.items[1].decision_points == []

@@ -51,6 +51,7 @@ FURNITURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|vi använder (?:kakor|cookies)"
             r"|.*\b(?:kakor|cookies)\b.*\b(?:godkänn|acceptera|läs mer)\b.*|till toppen"
             r"|din position:.*|du är här:.*|mötesinformation|skriv ut|dela(?: sidan)?"
+            r"|senast (?:uppdaterad|ändrad|granskad)\b.*|sidansvarig\b.*|publicerad:? \d.*"
             r"|ladda ner(?: som pdf)?|(?:hem|start)\s*(?:>|›|»)\s*.+)$",
             re.IGNORECASE,
         ),

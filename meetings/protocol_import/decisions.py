@@ -8,7 +8,7 @@ import re
 
 from .cover import add_adjuster
 from .parsed import ParsedItem, ParsedProtocol, ParsedReservation, ParsedVote
-from .sentences import _NAME, _content_sentences, _name_list
+from .sentences import _NAME, _content_sentences, _name_list, _sentences
 
 _NUMBER_WORDS = {
     "noll": 0,
@@ -69,6 +69,30 @@ _CHAIR_FORMS = (
         re.IGNORECASE,
     ),
 )
+
+
+#: A sentence that is a decision without a heading over it: "Dagordningen godkänns.",
+#: "Patientnämnden noterar meddelandena.", "Anna Berg utses att justera protokollet."
+_DECIDING = re.compile(
+    r"\b(?:godkänns|fastställs|antas|noteras|läggs\s+till\s+handlingarna|beviljas|avslås"
+    r"|bifalls|anses\s+besvarad|överlämnas|utses|utsågs|väljs|valdes|tas\s+till\s+protokollet"
+    r"|återremitteras|bordläggs|godkänner|fastställer|antar|noterar|beviljar|avslår|lägger"
+    r"\s+\S+(?:\s+\S+)?\s+till\s+handlingarna|(?:har\s+)?(?:tagit|tar)\s+del\s+av|utser|väljer)\b",
+    re.IGNORECASE,
+)
+
+
+def promote_unheaded_decisions(parsed: ParsedProtocol) -> None:
+    """In a classic protocol, an item without a Beslut heading whose minutes end in a
+    deciding sentence has that sentence as its decision."""
+    for item in parsed.items:
+        if item.decision_points or item.proposal_points or not item.paragraphs:
+            continue
+        last, _line = item.paragraphs[-1]
+        sentences = list(_sentences(last))
+        if len(sentences) == 1 and len(last) <= 250 and _DECIDING.search(last):
+            item.decision_points.append(last)
+            item.paragraphs.pop()
 
 
 def interpret(parsed: ParsedProtocol) -> None:

@@ -9,7 +9,7 @@ import zipfile
 from .blocks import _PARAGRAPH_SIGN, _SUB_MARKERS, Block, _docx_blocks, _normalise, _text_blocks
 from .cleaning import clean_lines, split_lines
 from .cover import label_of, read_cover
-from .decisions import interpret
+from .decisions import interpret, promote_unheaded_decisions
 from .layout import content_lines, is_classic, segment
 from .parsed import NameMention, ParsedItem, ParsedProtocol, ParsedVote, ProtocolImportError
 from .sections import AS_PROPOSED, section_of
@@ -346,6 +346,8 @@ def _parse_blocks(
                 )
             seen[item.number] = item.line
     _read_people_and_times(parsed)
+    if classic:
+        promote_unheaded_decisions(parsed)
     interpret(parsed)
     if len(parsed.items) == 1 and parsed.ledger.structured > 40:
         parsed.warn(

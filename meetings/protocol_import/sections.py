@@ -72,7 +72,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _DECISION_PROSE = re.compile(r"^beslut(?:et)?\s+(?:om|i|att|från|fattades|har|togs)\b", re.I)
 #: "Enligt förslaget", "Bifall till förslaget", "Nämnden beslutar enligt förslaget".
 AS_PROPOSED = re.compile(
-    r"^(?:(?:nämnden|styrelsen|styrgruppen|[\wåäö-]+)\s+beslutar\s+)?"
+    r"^(?:[\wåäöÅÄÖ-]+(?:\s+och\s+[\wåäö-]+)?\s+beslutar\s+)?"
     r"(?:enligt|i\s+enlighet\s+med|bifall\s+till)\s+(?:\w+s\s+)?förslag(?:et)?"
     r"(?:\s+till\s+beslut)?\.?$",
     re.IGNORECASE,
