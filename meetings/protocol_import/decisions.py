@@ -38,7 +38,9 @@ _ABSTAIN = re.compile(
 )
 _RESERVES = re.compile(r"^(?P<who>.{2,300}?)\s+reserverar\s+sig\b", re.IGNORECASE)
 _PROPOSITION = re.compile(
-    r"\b(?:finner|konstaterar|förklarar)\s+att\s+(?P<what>.+)$", re.IGNORECASE
+    r"(?:proposition\s+på\s+(?P<on>.+?)\s+och\s+)?\b(?:finner|konstaterar|förklarar)\s+"
+    r"att\s+(?P<what>.+)$",
+    re.IGNORECASE,
 )
 _ADJUSTERS = (
     re.compile(
@@ -107,7 +109,7 @@ def interpret(parsed: ParsedProtocol) -> None:
             if parsed.chair is None and "rdförande" in sentence:
                 _read_chair(parsed, sentence, line)
             if item.motions and (proposition := _PROPOSITION.search(sentence)):
-                _read_outcome(item, proposition["what"])
+                _read_outcome(item, proposition["what"], proposition["on"] or "")
         for point in item.decision_points:
             if "justera" in point.lower():
                 _read_adjusters(parsed, point, item.line)
@@ -115,6 +117,7 @@ def interpret(parsed: ParsedProtocol) -> None:
                     item.adjusted_immediately = True
         for vote in item.votes:
             _complete_vote(parsed, item, vote)
+        settle_as_proposed(item)
 
 
 def _number(text: str) -> int:
@@ -226,9 +229,9 @@ def _motion_side(text: str) -> str:
     if re.match(r"^(?:på\s+)?avslag|^att\s+(?:\w+\s+){0,3}avslå", lowered):
         return "rejection"
     proposal = r"(?:det\s+)?(?:\w+s\s+)?(?:förslag\w*|beslutsförslag\w*)"
-    if re.match(rf"^(?:på\s+)?bifall(?:\s+till\s+{proposal})?\.?$", lowered) or re.search(
-        rf"\benligt\s+{proposal}", lowered
-    ):
+    if re.match(
+        rf"^(?:på\s+)?bifall(?:\s+till\s+{proposal})?(?:\.?$|\s+och\s)", lowered
+    ) or re.search(rf"\benligt\s+{proposal}", lowered):
         return "proposal"
     return "own"
 
@@ -240,6 +243,10 @@ def _decision_side(text: str) -> str:
         return "not referral"
     if re.search(r"återremi|bordl", lowered):
         return "referral"
+    if re.search(
+        r"\b(?:bifaller|bifalla|antar)\s+(?:\w+s\s+)?(?:tilläggs)?(?:yrkandet|motionen)\b", lowered
+    ):
+        return "motion"
     if re.search(r"\bavsl[åa]r?\b|\bavslag\b|\bavslå\w*", lowered):
         return "rejection"
     if re.search(r"\bbifall\w*|\benligt\s+(?:\w+s\s+)?förslag|\bantar\b|\bgodkänn", lowered):
@@ -247,13 +254,28 @@ def _decision_side(text: str) -> str:
     return ""
 
 
-def _read_outcome(item: ParsedItem, what: str) -> None:
-    """Which motion won, from "... finner att nämnden bifaller förslaget" or a vote."""
-    named = [
+def _named(item: ParsedItem, text: str) -> list:
+    """The motions whose movers the text names ("Karl Heds yrkande")."""
+    return [
         motion
         for motion in item.motions
-        if motion.mover and re.search(rf"\b{re.escape(motion.mover.name)}s?\b", what)
+        if motion.mover and re.search(rf"\b{re.escape(motion.mover.name)}s?\b", text)
     ]
+
+
+def _read_outcome(item: ParsedItem, what: str, on: str = "") -> None:
+    """Which motion won, from "... finner att nämnden bifaller förslaget" or a vote.
+
+    `on` is what the chair put to the meeting, when the text says: a single motion put
+    alone ("proposition på Anna Bergs tilläggsyrkande och finner att nämnden avslår
+    detta") is decided alone."""
+    put_alone = _named(item, on) if on and not re.search(r"\s(?:och|mot|eller)\s", on) else []
+    if len(put_alone) == 1:
+        side = _decision_side(what)
+        if side in {"rejection", "proposal", "motion"}:
+            put_alone[0].outcome = "rejected" if side == "rejection" else "adopted"
+        return
+    named = _named(item, what)
     if named:
         winners = {id(motion) for motion in named}
     else:
@@ -263,9 +285,30 @@ def _read_outcome(item: ParsedItem, what: str) -> None:
                 if _motion_side(motion.text) == "referral":
                     motion.outcome = "rejected"
             return
-        if not side:
+        if side == "referral":
+            # Referred or postponed: the motions on the matter itself were never decided.
+            for motion in item.motions:
+                if _motion_side(motion.text) == "referral":
+                    motion.outcome = "adopted"
             return
-        # The side that won: a motion on it is adopted, every other motion falls.
-        winners = {id(m) for m in item.motions if _motion_side(m.text) == side}
+        if side == "motion":
+            own = [m for m in item.motions if _motion_side(m.text) == "own"] or item.motions
+            if len(own) != 1:
+                return
+            winners = {id(own[0])}
+        elif not side:
+            return
+        else:
+            # The side that won: a motion on it is adopted, every other motion falls.
+            winners = {id(m) for m in item.motions if _motion_side(m.text) == side}
     for motion in item.motions:
         motion.outcome = "adopted" if id(motion) in winners else "rejected"
+
+
+def settle_as_proposed(item: ParsedItem) -> None:
+    """A decision as proposed, with no proposition written: the motions for the proposal
+    were adopted and the others fell."""
+    if not item.proposal_points or item.decision_points != item.proposal_points:
+        return
+    if item.motions and all(motion.outcome == "undecided" for motion in item.motions):
+        _read_outcome(item, "bifaller förslaget")
