@@ -36,6 +36,9 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ("ej tjänstgörande ersättare", "substitute"),
     ("närvarande ersättare", "substitute"),
     ("ersättare", "substitute"),
+    ("frånvarande", "absent"),
+    ("frånvarande ledamöter", "absent"),
+    ("anmält förhinder", "absent"),
     ("övriga närvarande", "official"),
     ("övriga deltagare", "official"),
     ("övriga", "official"),
@@ -255,10 +258,14 @@ def _fill(parsed: ParsedProtocol, field: str, text: str, line: int) -> bool:
             elif not (parsed.chair and parsed.chair.name == mention.name):
                 add_adjuster(parsed, mention)
         return bool(entries)
+    if field == "absent":
+        return bool(person_entries(text, line))  # read, and left out of the attendance
     if field in {"secretary", "signature_chair"}:
         entries = person_entries(text, line)
         if entries and field == "secretary":
             parsed.secretary = parsed.secretary or entries[0][0]
+            if all(a.mention.name != entries[0][0].name for a in parsed.attendance):
+                parsed.attendance.append(ParsedAttendance(entries[0][0], "secretary"))
         elif entries:
             parsed.chair = parsed.chair or entries[0][0]
         return bool(entries)

@@ -64,8 +64,9 @@ def find_times(text: str) -> tuple[datetime.time, datetime.time | None] | None:
         if start and end and has_clock and end > start:
             ranges.append((start, end))
     if ranges:
-        # "kl. 09.00-11.45 och 13.00-15.20": from the first start to the last end.
-        return ranges[0][0], ranges[-1][1]
+        # "kl. 09.00-11.45 och 13.00-15.20", "kl. 13.15–16.30 (ajournering 14.45–15.00)":
+        # from the earliest start to the latest end.
+        return min(start for start, _ in ranges), max(end for _, end in ranges)
     if single := _SINGLE.search(without_dates):
         start = _time(single[1], single[2])
         if start:

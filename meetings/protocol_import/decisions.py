@@ -145,6 +145,10 @@ def _read_vote(item: ParsedItem, sentence: str, line: int) -> None:
     vote.yes, vote.no = _number(yes[1]), _number(no[1])
     abstain = _ABSTAIN.search(sentence)
     vote.abstain = _number(abstain[1]) if abstain else vote.abstain
+    if re.search(
+        r"\b(?:ingen|inga)\s+(?:ledamot\s+|ledamöter\s+)?(?:avstår|avstod)", sentence, re.I
+    ):
+        vote.abstain = 0
     if item.motions and (decided := re.search(r"\bbeslutar\s+\S+\s+(.+)$", sentence)):
         _read_outcome(item, decided[1])
     if re.search(r"\b(?:bifall|bifalla|antar|anta|godkänn|enligt\s+förslaget)", sentence, re.I):

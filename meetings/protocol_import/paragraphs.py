@@ -124,6 +124,9 @@ class _Builder:
         ):
             self.ballot(ballot, block.line)
             return
+        if kind == "text" and AS_PROPOSED.match(text) and re.search(r"\bbeslutar\b", text):
+            # "Regionstyrelsen beslutar enligt förslaget.", heading or none.
+            self.section = "decision"
         if self.section in {"proposal", "decision"}:
             points = item.proposal_points if self.section == "proposal" else item.decision_points
             if self.section == "decision" and AS_PROPOSED.match(text) and not points:

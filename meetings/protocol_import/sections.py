@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import re
 
-_ORGAN = r"[A-ZÅÄÖ][\wåäöÅÄÖé-]*(?:\s+och\s+[\wåäöé-]+)?"
+#: A body's name: one capitalised word (SVOM, Kommunstyrelsen), or several ending in a
+#: word for a body (Barn- och utbildningsnämnden, Regionala utvecklingsnämnden).
+_ORGAN = (
+    r"(?:(?:[A-ZÅÄÖ][\wåäö-]*\s+(?:och\s+)?){1,2}[\wåäö-]*(?:nämnd|styrelse|utskott"
+    r"|fullmäktige|grupp|råd|direktion|förbund|beredning|presidi|kommitté|delegation"
+    r"|ledning)\w*|[A-ZÅÄÖ][\wåäöÅÄÖé-]*)"
+)
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "proposal",
@@ -81,8 +87,10 @@ AS_PROPOSED = re.compile(
 
 def section_of(text: str) -> tuple[str, str] | None:
     """(kind, the rest of the line) when `text` heads a part of an item."""
-    if len(text) > 400:
-        return None
+    if len(text) > 400 or not text[:1].isupper():
+        return None  # a heading starts with a capital: "bifalla förslaget." goes on a line
+    if AS_PROPOSED.match(text) and not re.match(r"^beslut\b", text, re.IGNORECASE):
+        return None  # "Enligt arbetsutskottets förslag.": the decision itself
     for kind, pattern in _RULES:
         match = pattern.match(text)
         if not match:

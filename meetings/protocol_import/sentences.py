@@ -42,7 +42,10 @@ def _sentences(text: str) -> Iterator[str]:
 
 
 # A word of a name (bandit takes "_TOKEN" for a password).
-_TOKEN = r"[A-ZÅÄÖÉÈÜÆØ][a-zåäöéèüæøA-ZÅÄÖÉÈÜ'’-]{0,39}"  # nosec B105
+#: Latin letters with their diacritics (Çelik, Hadžić, Østergaard), upper case first.
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_LETTER = f"{_UPPER}a-zß-öø-ÿā-žſ"
+_TOKEN = rf"[{_UPPER}][{_LETTER}'’-]{{0,39}}"  # nosec B105
 _PARTICLE = r"(?:von|af|van|de|der|den|da|du|la|le)"
 _NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,3}}"
 _NAME_ENTRY = re.compile(
