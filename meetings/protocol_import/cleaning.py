@@ -57,6 +57,10 @@ FURNITURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("kommentar", re.compile(r"^(?:<!--.*-->|#(?!\d).*|//.*)$")),
+    (
+        "utdragsbestyrkande",
+        re.compile(r"^(?:att\s+)?utdraget\s+överensstämmer\b.*$|^.*\bbestyrkes\s+av\b.*$", re.I),
+    ),
     ("innehållsförteckning", re.compile(r"^.{2,}?(?:\s*\.){4,}\s*\d{1,4}$|^.{2,}?\s…+\s*\d{1,4}$")),
 )
 #: Lines that head a document and repeat on its pages: furniture once seen before.
@@ -158,15 +162,14 @@ def _running_lines(lines: list[SourceLine], texts: list[str]) -> set[str]:
 
 def _repeated_heads(texts: list[str]) -> set[str]:
     """In text copied from a PDF without its page breaks: the document's first lines
-    (its header: the body, the date, the time) where they come again further down."""
-    content = [text for text in texts if text]
-    heads = {
-        _key(text)
-        for text in content[:3]
-        if len(text) <= 120
-        and re.search(r"\d{4}|protokoll|sammanträde", text, re.IGNORECASE)
-        and not re.match(r"^(?:[•·▪§\d]|paragraf\b)", text, re.IGNORECASE)
-    }
+    (its header: the municipality, the body, the date) where they come again further
+    down."""
+    content = [
+        text
+        for text in texts
+        if text and not any(pattern.match(text) for _name, pattern in FURNITURE_RULES)
+    ]
+    heads = {_key(text) for text in content[:4] if _may_run(text)}
     counts = Counter(_key(text) for text in content)
     return {key for key in heads if counts[key] >= 2}
 
@@ -176,7 +179,9 @@ def _may_run(text: str) -> bool:
     ("Beslut" may well open the top of two pages)."""
     if len(text) > 120 or text.endswith(".") or section_of(text):
         return False
-    return not re.match(r"^(?:§|paragraf\s+\d|\d+[.)]?\s|att\s|dnr|diarienummer)", text, re.I)
+    return not re.match(
+        r"^(?:[•·▪◦*–-]|§|paragraf\s+\d|\d+[.)]?\s|att\s|dnr|diarienummer)", text, re.I
+    )
 
 
 def _looks_like_contents_entry(text: str) -> bool:
