@@ -38,6 +38,14 @@ def _normalise(text: str) -> str:
     return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
+def _join_wrapped(before: str, after: str) -> str:
+    """A wrapped line joined to the one before, a word hyphenated across them made whole."""
+    hyphenated = before[-1:] in "-‐" and before[-2:-1].isalpha() and after[:1].islower()
+    if hyphenated and not re.match(r"(?:och|eller|samt|respektive|till)\b", after):
+        return before[:-1] + after
+    return f"{before} {after}"
+
+
 def _text_blocks(text: str) -> list[Block]:
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines: list[tuple[int, int, str, bool]] = []  # line number, indent, text, soft wrap
@@ -85,7 +93,7 @@ def _text_blocks(text: str) -> list[Block]:
         elif numbered:
             current = Block("numbered", numbered[2], number, int(numbered[1]))
         elif current is not None and (joinable or current.kind == "numbered"):
-            current.text = f"{current.text} {text}"
+            current.text = _join_wrapped(current.text, text)
             joinable = soft_wrap
             continue
         elif (

@@ -37,6 +37,8 @@ _INLINE_SECTION = re.compile(
     r"|Omröstningsresultat|Reservation|Protokollsanteckning|Beslutsunderlag"
     r"|Ärendebeskrivning|Bakgrund|Expedieras)\s*:?\s+(?:[A-ZÅÄÖ0-9]|att\s))"
 )
+#: The next item's head after a sentence, within a line: a flattened text.
+_FLAT_ITEM = re.compile(r"[.!?]\s+(?:§\s*\d{1,4}|\d{1,2}\.?)\s+[A-ZÅÄÖ]")
 #: A part's heading run into a flattened head's title.
 _PART_IN_TITLE = re.compile(
     r"\s+(?=(?:Ärendet|Ärendebeskrivning|Bakgrund|Sammanfattning|Beslutsunderlag|Beslut"
@@ -60,6 +62,8 @@ class Line:
     after_blank: bool
     #: The line as read, with its spacing: a cover page's columns are in it.
     raw: str = ""
+    #: Joined from the lines a PDF broke it into.
+    long: bool = False
 
 
 def content_lines(lines: list[SourceLine]) -> list[Line]:
@@ -101,11 +105,38 @@ def _margin_numbered(lines: list[Line]) -> bool:
     return segmenter.last_item >= 2
 
 
+def merge_flattened(lines: list[Line]) -> list[Line]:
+    """A flattened text's long lines, broken again at a PDF's width, as the one line each
+    was: runs of lines filling the width are joined until a line that starts a part."""
+    if not any(_FLAT_ITEM.search(line.text) for line in lines):
+        return lines
+    lengths = sorted(len(line.text) for line in lines)
+    width = lengths[int(len(lengths) * 0.9)] if len(lengths) >= 10 else 0
+    out: list[Line] = []
+    for line in lines:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and width
+            and not line.after_blank
+            and len(previous.raw or previous.text) >= 0.8 * width
+            and not ITEM_SIGN.match(line.text)
+            and not section_of(line.text)
+            and not _POINT.match(line.text)
+        ):
+            previous.text = _join(previous.text, line.text)
+            previous.raw = previous.text
+            previous.long = True
+            continue
+        out.append(Line(line.text, line.number, line.indent, line.after_blank, line.raw))
+    return out
+
+
 def split_flattened(lines: list[Line], by_sign: bool) -> list[Line]:
     """Lines holding the next item's head after a sentence are split there."""
     out: list[Line] = []
     expected = 1
-    for line in lines:
+    for line in merge_flattened(lines):
         head = ITEM_SIGN.match(line.text) if by_sign else MARGIN_NUMBER.match(line.text)
         if head:
             expected = int(head[1]) + 1
