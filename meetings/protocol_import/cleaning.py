@@ -100,7 +100,7 @@ def clean_lines(lines: list[SourceLine], parsed: ParsedProtocol) -> list[SourceL
     paged = parsed.pages > 1
     texts = [normalise(line.text) for line in lines]
     parsed.ledger.total = sum(1 for text in texts if text)
-    running = _running_lines(lines, texts) if paged else _repeated_heads(texts)
+    running = _repeated_heads(texts) | (_running_lines(lines, texts) if paged else set())
     seen_headers: set[str] = set()
     in_contents = False
     kept: list[SourceLine] = []
