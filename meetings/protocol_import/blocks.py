@@ -80,7 +80,10 @@ def _text_blocks(text: str) -> list[Block]:
             continue
         following = next_content[index]
         numbered = _NUMBERED.match(text)
-        if text.startswith(_BULLET):
+        if text.startswith(_BULLET) or (
+            # "·" or "▪" where the items' "•" stand is an item's bullet too.
+            bullet_indents and text[:1] in "·▪" and text[1:2] == " " and indent <= top
+        ):
             kind = "item" if indent <= top else "sub"
             current = Block(kind, text[1:].strip(), number)
         elif text.startswith(_SUB_MARKERS) and text[1:2] == " ":
