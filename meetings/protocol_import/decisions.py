@@ -36,21 +36,31 @@ _ABSTAIN = re.compile(
     rf"\b{_COUNT}\s+(?:(?:ledamöter|ledamot|som|st\.?)\s+)?(?:avstår|avstod|avstående)",
     re.IGNORECASE,
 )
-_RESERVES = re.compile(r"^(?P<who>.{2,300}?)\s+reserverar\s+sig\b", re.IGNORECASE)
+_RESERVES = (
+    re.compile(r"^mot\s+beslutet\s+reserverar\s+sig\s+(?P<who>.{2,300}?)\.?$", re.I),
+    re.compile(r"^(?P<who>.{2,300}?)\s+(?:reserverar\s+sig|anmäler\s+reservation)\b", re.I),
+    re.compile(r"^reservation(?:er)?\s*:\s*(?P<who>.{2,300}?)\.?$", re.I),
+)
 _PROPOSITION = re.compile(
-    r"(?:proposition\s+på\s+(?P<on>.+?)\s+och\s+)?\b(?:finner|konstaterar|förklarar)\s+"
+    r"(?:(?:proposition\s+på|frågar\s+om)\s+(?P<on>.+?)\s+och\s+)?\b(?:finner|konstaterar|förklarar)\s+"
     r"att\s+(?P<what>.+)$",
     re.IGNORECASE,
 )
 _ADJUSTERS = (
     re.compile(
-        r"^(?:till\s+justerare\s+(?:utses|valdes|väljs)|val\s+av\s+justerare\s*:"
+        r"\batt\s+(?P<who>[^,]+?)\s+(?:jämte|tillsammans\s+med)\s+ordföranden\s+ska\s+justera",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?:till\s+att\s+(?:jämte|tillsammans\s+med)\s+ordföranden\s+justera\s+"
+        r"(?:dagens\s+)?protokoll(?:et)?\s+(?:utses|valdes|väljs)"
+        r"|till\s+justerare\s+(?:utses|valdes|väljs)|val\s+av\s+justerare\s*:"
         r"|justerare\s*:|att\s+jämte\s+ordföranden\s+justera\s+(?:dagens\s+)?protokoll(?:et)?\s+utses)"
         r"\s*(?P<who>.+?)\.?$",
         re.IGNORECASE,
     ),
     re.compile(
-        r"^(?P<who>.+?)\s+(?:utses|utsågs|valdes|väljs)\s+(?:till\s+justerare|att\s+"
+        r"^(?:att\s+)?(?P<who>.+?)\s+(?:utses|utsågs|valdes|väljs|ska)\s+(?:till\s+justerare|(?:att\s+)?"
         r"(?:(?:jämte|tillsammans\s+med)\s+ordföranden\s+)?justera)\b",
         re.IGNORECASE,
     ),
@@ -102,12 +112,16 @@ def interpret(parsed: ParsedProtocol) -> None:
     for item in parsed.items:
         for sentence, line in _content_sentences(item):
             _read_vote(item, sentence, line)
-            if "reserver" in sentence:
+            if re.search(r"reserver|reservation\b", sentence, re.IGNORECASE) and not re.match(
+                r"^reservation(?:er)?:?$", sentence, re.IGNORECASE
+            ):
                 _read_reservation(parsed, item, sentence, line)
             if "justera" in sentence.lower():
                 _read_adjusters(parsed, sentence, line)
             if parsed.chair is None and "rdförande" in sentence:
                 _read_chair(parsed, sentence, line)
+            if item.motions and re.search(r"\båter(?:tar|kallar|drar)\s+sitt\s+yrkande", sentence):
+                _read_withdrawal(item, sentence)
             if item.motions and (proposition := _PROPOSITION.search(sentence)):
                 _read_outcome(item, proposition["what"], proposition["on"] or "")
         for point in item.decision_points:
@@ -182,15 +196,20 @@ def _complete_vote(parsed: ParsedProtocol, item: ParsedItem, vote: ParsedVote) -
 
 
 def _read_reservation(parsed: ParsedProtocol, item: ParsedItem, sentence: str, line: int) -> None:
-    match = _RESERVES.match(sentence)
+    match = next((m for pattern in _RESERVES if (m := pattern.match(sentence))), None)
     if not match:
         parsed.warn(
             line, f"En reservation nämns men reservanten kunde inte läsas: «{sentence[:80]}»."
         )
         return
     who = re.sub(
-        r"^(?:ledamöterna|ledamoten|samtliga\s+ledamöter\s+för\s+\S+,?)\s*", "", match["who"]
+        r"^(?:ledamöterna|ledamoten|samtliga\s+ledamöter)(?:\s+för\s+\S+)?,?\s*",
+        "",
+        match["who"],
+        flags=re.IGNORECASE,
     )
+    who = re.sub(r"\s+(?:till\s+förmån|med\s+hänvisning|mot\s+beslutet)\b.*$", "", who)
+    who = who.strip(" ,")
     people = _name_list(who, line)
     if not people:
         parsed.warn(line, f"En reservation av «{who}» kunde inte knytas till en person.")
@@ -214,6 +233,12 @@ def _read_adjusters(parsed: ParsedProtocol, sentence: str, line: int) -> None:
                     line, f"Justerare nämns men namnet kunde inte läsas: «{sentence[:80]}»."
                 )
             return
+
+
+def _read_withdrawal(item: ParsedItem, sentence: str) -> None:
+    """ "Per Dal (V) återtar sitt yrkande": that mover's motion is withdrawn."""
+    for motion in _named(item, sentence.split(" åter")[0]):
+        motion.outcome = "withdrawn"
 
 
 def _read_chair(parsed: ParsedProtocol, sentence: str, line: int) -> None:
@@ -268,6 +293,12 @@ def _named(item: ParsedItem, text: str) -> list:
 
 
 def _read_outcome(item: ParsedItem, what: str, on: str = "") -> None:
+    if re.match(r"^så\s+(?:sker|är\s+fallet)", what, re.IGNORECASE) and on:
+        what = on  # "frågar om nämnden kan bifalla förslaget och finner att så sker"
+    _settle(item, what, on)
+
+
+def _settle(item: ParsedItem, what: str, on: str) -> None:
     """Which motion won, from "... finner att nämnden bifaller förslaget" or a vote.
 
     `on` is what the chair put to the meeting, when the text says: a single motion put

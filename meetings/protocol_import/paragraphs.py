@@ -13,7 +13,7 @@ from .decisions import interpret, promote_unheaded_decisions
 from .layout import content_lines, is_classic, segment
 from .parsed import NameMention, ParsedItem, ParsedProtocol, ParsedVote, ProtocolImportError
 from .sections import AS_PROPOSED, section_of
-from .sentences import _NAME, _derived_title, _read_people_and_times
+from .sentences import _NAME, _derived_title, _name_list, _read_people_and_times
 
 _CASE_NUMBER = re.compile(
     r"^(?:dnr|diarienummer|diarienr)\.?\s*:?\s*(?P<number>[A-ZÅÄÖ]{0,8}[\s/-]?\d{2,4}"
@@ -193,6 +193,11 @@ class _Builder:
             if number == 0:
                 raise self.parsed.error("§ 0 är inget giltigt paragrafnummer.", block.line)
             item.number = number
+        label, colon, names = title.partition(": ")
+        if colon and len(label) <= 40 and _name_list(names.rstrip(". "), block.line):
+            # "1. Val av justerare: Olof Ström": the title, and a sentence of the minutes.
+            title = label
+            item.paragraphs.append((_normalise(f"{label}: {names}"), block.line))
         if title.strip():
             item.title = _title_case(title)
         else:

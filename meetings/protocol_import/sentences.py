@@ -140,6 +140,11 @@ def _read_people_and_times(parsed: ParsedProtocol) -> None:
                 item.presenters.extend(people)
             if " av " in sentence and (passive := _PASSIVE.search(sentence)):
                 item.presenters.extend(_name_list(passive["who"].rstrip(". "), line) or [])
+            if "yrkar," in sentence:
+                # "Anna Ek (S) yrkar, med instämmande av Bo Ström (M), bifall ..."
+                sentence = re.sub(
+                    r"\byrkar,\s+med\s+instämmande\s+av\s+[^,]+,\s*", "yrkar ", sentence
+                )
             if "yrkar" in sentence and (motion := _MOTION.match(sentence)):
                 _read_motion(parsed, item, motion, line)
             named = _FULL_NAME_MENTION.match(sentence)
