@@ -57,6 +57,7 @@ FURNITURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("kommentar", re.compile(r"^(?:<!--.*-->|#(?!\d).*|//.*)$")),
+    ("fortsättningsrubrik", re.compile(r"^§\s*\d{1,4}\s*\(?forts(?:\.|ättning|\b)\)?\.?$", re.I)),
     (
         "utdragsbestyrkande",
         re.compile(r"^(?:att\s+)?utdraget\s+överensstämmer\b.*$|^.*\bbestyrkes\s+av\b.*$", re.I),

@@ -16,7 +16,7 @@ from .cleaning import FURNITURE_RULES, normalise
 from .dates import find_date, find_times
 from .layout import Line
 from .parsed import NameMention, ParsedAttendance, ParsedProtocol
-from .persons import person_entries
+from .persons import expand_role, person_entries
 
 #: Each label, as the start of a line, and the field it fills.
 _LABELS: tuple[tuple[str, str], ...] = (
@@ -47,6 +47,9 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ("justerare", "adjusters"),
     ("justerande", "signature_adjusters"),
     ("justeringens plats och tid", "adjustment"),
+    ("justeringens plats", "adjustment"),
+    ("justeringens tid", "adjustment"),
+    ("justeringsdag", "adjustment"),
     ("justeringens tid och plats", "adjustment"),
     ("justering", "adjustment"),
     ("underskrifter", "signatures"),
@@ -83,7 +86,12 @@ _ADJUSTED_EVIDENCE = re.compile(
     r"protokollet\s+är\s+justerat|justeringen\s+har\s+tillkännagivits", re.IGNORECASE
 )
 _PARAGRAPHS = re.compile(r"\bparagrafer\s*:?\s*§?\s*(\d{1,4})\s*[-–—]\s*§?\s*(\d{1,4})", re.I)
-_DIGITAL = re.compile(r"^(?:digitalt|digital|distans)\w*(?:\s+(?:sammanträde|möte))?\.?$", re.I)
+_DIGITAL = re.compile(
+    r"^(?=.)(?:\s*(?:digital\w*|distans\w*|sammanträde|möte|via|på|över|i|microsoft|teams|zoom"
+    r"|skype|videomöte|videolänk|länk|webex)\b\.?)+$|\b(?:digital\w*|teams|zoom|skype|webex"
+    r"|videolänk|videomöte|distans)\b",
+    re.I,
+)
 
 
 def label_of(text: str) -> tuple[str, str] | None:
@@ -230,13 +238,16 @@ def _fill(parsed: ParsedProtocol, field: str, text: str, line: int) -> bool:
     if field in {"member", "substitute", "official"}:
         entries = person_entries(text, line)
         for mention, role, substitute_for in entries:
+            role = expand_role(role)
             chosen = field
             if re.search(r"\bordförande\b", role) and not re.search(r"vice|2:e|1:e", role):
                 chosen = "chair"
                 parsed.chair = parsed.chair or mention
-            elif re.search(r"tjänstgörande ersättare|ersättare för", role):
+            elif (
+                re.search(r"tjänstgörande ersättare|ersättare för|ersätter", role) or substitute_for
+            ):
                 chosen = "substitute"
-            elif re.search(r"\bsekreterare\b", role):
+            elif re.search(r"(?:^|\s|-|kommun|nämnd)sekreterare\b", role):
                 chosen = "secretary"
                 parsed.secretary = parsed.secretary or mention
             if chosen == "official" and role:
@@ -299,9 +310,11 @@ def _fill_dates(parsed: ParsedProtocol, field: str, text: str, line: int) -> boo
         parsed.end_time = parsed.end_time or times[1]
     if field == "place_and_time":
         place = _place(text)
-        if _DIGITAL.match(place):
+        if _DIGITAL.search(place):
             parsed.is_digital = True
-        elif place and not parsed.place:
+        if _DIGITAL.match(place) and not re.search(r",|\boch\b", place):
+            place = ""  # "Digitalt sammanträde via Teams": no room to go to
+        if place and not parsed.place:
             parsed.place = place
     return True
 

@@ -332,7 +332,8 @@ def drop_agenda_list(lines: list[Line], by_sign: bool, parsed: ParsedProtocol) -
 
 
 _SIGNATURE_LABEL = re.compile(
-    r"^(?:vid\s+protokollet|justeras|justerat|underskrifter|ordförande|sekreterare"
+    r"^(?:anslag\s*/\s*bevis|bevis\s+om\s+anslag|närvaroförteckning|närvarolista"
+    r"|vid\s+protokollet|justeras|justerat|underskrifter|ordförande|sekreterare"
     r"|justerare|justerande|protokollförare|mötessekreterare)\b\s*:?",
     re.IGNORECASE,
 )

@@ -15,10 +15,16 @@ from .parsed import NameMention, ParsedItem, ParsedProtocol, ParsedVote, Protoco
 from .sections import AS_PROPOSED, section_of
 from .sentences import _NAME, _derived_title, _name_list, _read_people_and_times
 
+_CASE = r"[A-ZÅÄÖ]{0,8}[\s/-]?\d{2,6}(?:[/.:-]\d{1,6}){0,4}(?:[/.:-]?[A-Z]{1,4})?"
 _CASE_NUMBER = re.compile(
-    r"^(?:dnr|diarienummer|diarienr)\.?\s*:?\s*(?P<number>[A-ZÅÄÖ]{0,8}[\s/-]?\d{2,4}"
-    r"(?:[/.:-]\d{1,6}){1,3}(?:[/.:-]?[A-Z]{1,4})?)\s*(?P<rest>.*)$",
+    rf"^(?:dnr|diarienummer|diarienr|ärendenummer)\.?\s*:?\s*(?P<number>{_CASE})\s*(?P<rest>.*)$",
     re.IGNORECASE,
+)
+#: A case number alone under the title ("VON 2018/0034", "RUN/230198"), or after it in
+#: parentheses ("Motion om cykelvägar (KS 2020/123)").
+_BARE_CASE_NUMBER = re.compile(r"^[A-ZÅÄÖ]{2,8}(?:\s|/|-)?\d{2,6}(?:[/.:-]\d{1,6}){0,4}$")
+_CASE_IN_TITLE = re.compile(
+    r"\s*\((?:dnr\.?\s*)?(?P<number>[A-ZÅÄÖ]{1,8}[\s/-]?\d{2,4}[/.:-]\d[^)]{0,20})\)$", re.I
 )
 _INLINE_POINT = re.compile(r"(?:^|(?<=[.;:])\s+)(\d{1,2})[.)]\s+")
 _ATT_SPLIT = re.compile(r"(?:^|[,;]\s*(?:samt\s+|och\s+)?|\s+(?:samt|och)\s+)(?=att\s)")
@@ -113,6 +119,10 @@ class _Builder:
             if not dnr["rest"]:
                 return
             text = dnr["rest"]
+        bare_case = kind == "text" and _BARE_CASE_NUMBER.match(text)
+        if bare_case and not item.case_number and not item.paragraphs and not self.pending_title:
+            item.case_number = text
+            return
         if self.pending_title and kind == "text":
             item.title, self.pending_title, self.fresh = _title_case(text), False, False
             return
@@ -184,6 +194,8 @@ class _Builder:
         title = sign[2] if sign else text
         if dnr := _CASE_NUMBER.match(title):
             item.case_number, title = dnr["number"].strip(), dnr["rest"]
+        elif dnr := _CASE_IN_TITLE.search(title):
+            item.case_number, title = dnr["number"].strip(), title[: dnr.start()]
         elif dnr := re.search(
             r"\s+(?:dnr|diarienummer)\.?\s*:?\s*(\S+(?:\s\d{4}\S*)?)$", title, re.I
         ):

@@ -13,8 +13,26 @@ _WITH_PARTY = re.compile(rf"(?P<name>{_NAME})\s*\((?P<party>[^()]{{1,30}})\)")
 _BARE_NAME = re.compile(rf"(?P<name>{_NAME})")
 #: Capitalised words that name an organisation or a place, not a person.
 _ORGANISATION_WORDS = frozenset(
-    {"Kommun", "Kommunen", "Region", "Regionen", "Förvaltningen", "Stadshuset", "Kommunhuset"}
+    {
+        *("Kommun", "Kommunen", "Region", "Regionen", "Förvaltningen", "Stadshuset", "Stad"),
+        *("Kommunhuset", "AB", "Förbund", "Förbundet", "Landsting", "Landstinget", "Länsstyrelsen"),
+    }
 )
+#: Roles as attendance lists shorten them.
+_ABBREVIATIONS = (
+    (re.compile(r"\bv(?:ice)?\.?\s*ordf\b\.?", re.I), "vice ordförande"),
+    (re.compile(r"\bordf\b\.?", re.I), "ordförande"),
+    (re.compile(r"\btjg\.?\s*ers\b\.?(?:ättare)?", re.I), "tjänstgörande ersättare"),
+    (re.compile(r"\bers\b\.?", re.I), "ersättare"),
+    (re.compile(r"\bsekr\b\.?", re.I), "sekreterare"),
+)
+
+
+def expand_role(role: str) -> str:
+    """ "v ordf" -> "vice ordförande", "tjg ers" -> "tjänstgörande ersättare"."""
+    for pattern, full in _ABBREVIATIONS:
+        role = pattern.sub(full, role)
+    return role
 
 
 def person_entries(text: str, line: int) -> list[tuple[NameMention, str, str]]:
@@ -42,9 +60,16 @@ def _entries_with_parties(part: str, line: int) -> list[tuple[NameMention, str, 
         end = following.start() if following else len(part)
         role = part[match.end() : end].strip(" ,.–-")
         substitute_for = ""
-        if following and re.search(r"\bför$", role):
+        if not following and (bare := _entries_without_parties(role, line)):
+            # "... Eva Lund (C) tjg ers, Kim Berg, sekr": a name without a party after.
+            head, _sep, _tail = role.partition(bare[0][0].name)
+            role = head.strip(" ,")
+            entries.append((NameMention(match["name"], line, match["party"].strip()), role, ""))
+            entries.extend(bare)
+            continue
+        if following and re.search(r"\b(?:för|ersätter)$", role):
             substitute_for = following["name"]
-            role = role[: -len("för")].strip()
+            role = re.sub(r"\s*\b(?:för|ersätter)$", "", role)
             skip = True
             after = matches[index + 2].start() if index + 2 < len(matches) else len(part)
             tail = part[following.end() : after].strip(" ,.–-")

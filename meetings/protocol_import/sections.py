@@ -108,7 +108,10 @@ def section_of(text: str) -> tuple[str, str] | None:
         rest = match["rest"].strip()
         if kind == "proposal" and rest:
             head = text[: match.start("rest")].strip()
-            if not re.search(r"förslag\s+(?:till|på)\s+beslut|beslutsförslag|:$", head, re.I):
+            heading_words = re.search(
+                r"förslag\s+(?:till|på)\s+beslut|beslutsförslag|:$", head, re.I
+            )
+            if not heading_words and not rest[:1].islower():
                 # "Moderaternas förslag. Omröstningen ..." is a sentence, not a heading.
                 continue
             if rest[:1].islower() and not rest.startswith("att "):
