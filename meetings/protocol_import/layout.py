@@ -89,7 +89,9 @@ def content_lines(lines: list[SourceLine]) -> list[Line]:
 
 def is_classic(lines: list[Line]) -> bool:
     """Items headed by § or Paragraf, or numbered at the margin from 1: not the web layout."""
-    if any(ITEM_SIGN.match(line.text) and not line.text.startswith(("•", "·")) for line in lines):
+    if any(
+        ITEM_SIGN.match(line.text) and not line.text.startswith(("•", "·", "▪")) for line in lines
+    ):
         return True
     return _margin_numbered(split_flattened(lines, by_sign=False))
 

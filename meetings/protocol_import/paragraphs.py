@@ -315,7 +315,7 @@ def parse_text(text: str, source: str = "") -> ParsedProtocol:
         if not any(text.lstrip().startswith("•") for text in texts):
             # "·" or "▪" as the only bullets are the items' bullets.
             texts = [re.sub(r"^(\s*)[·▪](?=\s)", r"\1•", text) for text in texts]
-        first = next((i for i, text in enumerate(texts) if text.lstrip().startswith("•")), 0)
+        first = next((i for i, text in enumerate(texts) if re.match(r"\s*[•·▪]\s", text)), 0)
         above = content_lines(lines[:first])
         if any(label_of(line.text) for line in above):
             # What a portal page says above its bullets: "Datum: ...", "Plats: ...".
