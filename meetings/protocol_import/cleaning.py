@@ -48,7 +48,7 @@ FURNITURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "webbnavigering",
         re.compile(
             r"^(?:hoppa över navigering|hoppa till (?:huvud)?innehållet?"
-            r"|vi använder (?:kakor|cookies)"
+            r"|vi använder (?:kakor|cookies)\b.*"
             r"|.*\b(?:kakor|cookies)\b.*\b(?:godkänn|acceptera|läs mer)\b.*|till toppen"
             r"|din position:.*|du är här:.*|mötesinformation|skriv ut|dela(?: sidan)?"
             r"|senast (?:uppdaterad|ändrad|granskad)\b.*|sidansvarig\b.*|publicerad:? \d.*"
@@ -76,6 +76,22 @@ _EDGE = 4
 def normalise(text: str) -> str:
     """One line's text: invisible characters out, ligatures spelled, spaces single."""
     return _SPACES.sub(" ", _INVISIBLE.sub("", text).translate(_LIGATURES)).strip()
+
+
+#: The words after a line-end hyphen that keep it: "Hälso- och sjukvård".
+_KEEP_HYPHEN_BEFORE = ("och ", "eller ", "samt ", "respektive ", "resp. ", "till ")
+
+
+def join_wrapped(before: str, after: str) -> str:
+    """A line joined to the one it was wrapped from, a word hyphenated across them made
+    whole ("hem-" + "tjänsten"), the hyphen kept before "och" and before a capital."""
+    if before.endswith("-") and before[-2:-1].isalpha():
+        if after[:1].islower() and not after.startswith(_KEEP_HYPHEN_BEFORE):
+            return before[:-1] + after
+        if after.startswith(_KEEP_HYPHEN_BEFORE) or not after[:1].isalnum():
+            return f"{before} {after}"
+        return before + after
+    return f"{before} {after}"
 
 
 def split_lines(text: str) -> list[SourceLine]:

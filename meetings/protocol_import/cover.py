@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .cleaning import FURNITURE_RULES, normalise
+from .cleaning import FURNITURE_RULES, join_wrapped, normalise
 from .dates import find_date, find_times
 from .layout import Line
 from .parsed import NameMention, ParsedAttendance, ParsedProtocol
@@ -164,7 +164,7 @@ def _cells_in_reading_order(row: list[Column]) -> list[tuple[str, list[int]]]:
             label_goes_on = index == 0 and text[:1].islower()
             if current is not None and (label_goes_on or _continues(current[2], text)):
                 before = current[2]
-                joined = before[:-1] + text if before.endswith("-") else f"{before} {text}"
+                joined = join_wrapped(before, text)
                 current = (current[0], column, joined, [*current[3], number])
                 cells[-1] = current
             else:

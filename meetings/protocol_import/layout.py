@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from .blocks import Block
-from .cleaning import normalise
+from .cleaning import join_wrapped, normalise
 from .parsed import ParsedProtocol, SourceLine
 from .sections import section_of
 
@@ -48,8 +48,6 @@ _PART_IN_TITLE = re.compile(
 #: Where a head's title ends and its minutes begin, in a flattened line: a capitalised
 #: word after a word in lower case ("Rapport från förvaltningen Förvaltningschefen ...").
 _TITLE_END = re.compile(r"(?<=\S)\s+(?=[A-ZÅÄÖ][a-zåäöé])")
-#: The words after a line-end hyphen that keep it: "Hälso- och sjukvård".
-_KEEP_HYPHEN_BEFORE = ("och ", "eller ", "samt ", "respektive ", "resp. ", "till ")
 
 
 @dataclass
@@ -126,7 +124,7 @@ def merge_flattened(lines: list[Line]) -> list[Line]:
             and not section_of(line.text)
             and not _POINT.match(line.text)
         ):
-            previous.text = _join(previous.text, line.text)
+            previous.text = join_wrapped(previous.text, line.text)
             previous.raw = previous.text
             previous.long = True
             continue
@@ -223,7 +221,7 @@ class Segmenter:
         joined: list[Line] = []
         for line in self.lines:
             if joined and self.continues(joined[-1], line):
-                joined[-1].text = _join(joined[-1].text, line.text)
+                joined[-1].text = join_wrapped(joined[-1].text, line.text)
                 continue
             joined.append(Line(line.text, line.number, line.indent, line.after_blank))
             self._track(joined[-1])
@@ -281,16 +279,6 @@ def _split_title(head: Block) -> tuple[Block, str]:
         head.text = prefix + title[: match.start()]
         return head, body
     return head, ""
-
-
-def _join(before: str, after: str) -> str:
-    if before.endswith("-") and before[-2:-1].isalpha():
-        if after[:1].islower() and not after.startswith(_KEEP_HYPHEN_BEFORE):
-            return before[:-1] + after
-        if after.startswith(_KEEP_HYPHEN_BEFORE) or not after[:1].isalnum():
-            return f"{before} {after}"
-        return before + after
-    return f"{before} {after}"
 
 
 def first_item_index(lines: list[Line], by_sign: bool) -> int:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 
-from .blocks import _PARAGRAPH_SIGN, _SUB_MARKERS, Block, _docx_blocks, _normalise, _text_blocks
+from .blocks import _PARAGRAPH_SIGN, _SUB_MARKERS, Block, _text_blocks
 from .cleaning import clean_lines, split_lines
+from .cleaning import normalise as _normalise
 from .cover import label_of, read_cover
 from .decisions import interpret, promote_unheaded_decisions
 from .layout import content_lines, is_classic, segment
-from .parsed import NameMention, ParsedItem, ParsedProtocol, ParsedVote, ProtocolImportError
+from .parsed import NameMention, ParsedItem, ParsedProtocol, ParsedVote
 from .sections import AS_PROPOSED, section_of
 from .sentences import _NAME, _derived_title, _name_list, _read_people_and_times
 
@@ -323,25 +322,6 @@ def parse_text(text: str, source: str = "") -> ParsedProtocol:
             texts[:first] = [""] * first
         blocks = _text_blocks("\n".join(texts))
     return _parse_blocks(parsed, blocks, classic=classic)
-
-
-def parse_docx(data: bytes, source: str = "") -> ParsedProtocol:
-    """Parse a Word document, using its headings and its bulleted and numbered lists."""
-    import docx
-
-    parsed = ParsedProtocol(source=source, unit="stycke")
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ProtocolImportError(
-            "Filen kunde inte läsas som ett Word-dokument (.docx).", file=source
-        ) from exc
-    except Exception as exc:  # python-docx and lxml raise many types for a damaged file
-        raise ProtocolImportError(
-            f"Word-dokumentet är skadat och kunde inte läsas ({type(exc).__name__}).",
-            file=source,
-        ) from exc
-    return _parse_blocks(parsed, _docx_blocks(document, parsed))
 
 
 def _parse_blocks(
