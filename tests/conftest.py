@@ -1,9 +1,29 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
 from django.test import override_settings
+from django.test.testcases import LiveServerThread
 
 from tests import factories
+
+
+class SerialWSGIServer(WSGIServer):
+    """The live server, one request at a time. On SQLite the test database lives in memory
+    and the live server shares the test's one connection; the threaded server let the
+    browser's concurrent requests (a page and its autocomplete, say) use it at once, and one
+    request's error broke the other's transaction. Django closes each connection after its
+    response when the server does not thread, so the browser still works as usual."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+def pytest_configure(config) -> None:
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        LiveServerThread.server_class = SerialWSGIServer
 
 
 @pytest.fixture(autouse=True, scope="session")
