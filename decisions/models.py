@@ -184,6 +184,10 @@ class Vote(RecordPart):
         _("nej-förslag"), max_length=300, help_text=_("Det förslag som nej-rösten gäller.")
     )
     result = models.CharField(_("resultat"), max_length=10, choices=Result.choices)
+    # The counts as the protocol gives them, for votes whose ballots are not listed.
+    yes_count = models.PositiveSmallIntegerField(_("ja-röster"), null=True, blank=True)
+    no_count = models.PositiveSmallIntegerField(_("nej-röster"), null=True, blank=True)
+    abstain_count = models.PositiveSmallIntegerField(_("avstår"), null=True, blank=True)
     casting_vote = models.BooleanField(
         _("ordförandens utslagsröst"),
         default=False,
@@ -213,10 +217,18 @@ class Vote(RecordPart):
         return f"{self.yes_proposal} mot {self.no_proposal}"
 
     def tally(self) -> dict[str, int]:
-        """Yes, no and abstaining votes, counted from the prefetched ballots."""
+        """Yes, no and abstaining votes, counted from the prefetched ballots, or the counts
+        the protocol gives when it does not list each member's vote."""
         counts = {choice: 0 for choice in Ballot.Choice.values}
-        for ballot in self.ballots.all():
+        ballots = self.ballots.all()
+        for ballot in ballots:
             counts[ballot.choice] += 1
+        if not ballots:
+            counts = {
+                Ballot.Choice.YES: self.yes_count or 0,
+                Ballot.Choice.NO: self.no_count or 0,
+                Ballot.Choice.ABSTAIN: self.abstain_count or 0,
+            }
         return counts
 
 

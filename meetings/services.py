@@ -9,6 +9,7 @@ becomes public.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
@@ -176,7 +177,7 @@ def _adjust(
             item.adjusted_at = at
             # Only the state is written: the rest of the row is as the lock found it. The
             # history records the whole row, so it keeps the adjusted version.
-            item.save(update_fields=["state", "adjusted_at", "version"])
+            item.save(update_fields=["state", "adjusted_at", "adjusted_immediately", "version"])
     fields = {
         "status": Meeting.Status.ADJUSTED,
         "adjusted_at": at,
@@ -188,19 +189,34 @@ def _adjust(
 
 
 @transaction.atomic
-def record_adjustment(meeting: Meeting, user, at: datetime.datetime) -> int:
+def record_adjustment(
+    meeting: Meeting,
+    user,
+    at: datetime.datetime,
+    posted_on: datetime.date | None = None,
+    immediately: Iterable[int] = (),
+) -> int:
     """Record a protocol adjusted elsewhere, such as an archived protocol being imported.
 
     Unlike `adjust_protocol`, it does not ask for the chair and adjusters (old protocols
-    rarely name them in a form the importer reads) and posts nothing on the notice board:
-    the appeal period of an archived protocol has long run. The importer calls it only
-    when asked to (`--adjusted`, or the checkbox of the admin's import).
+    rarely name them in a form the importer reads) and posts nothing on the notice board
+    itself: the protocol's own notice gives `posted_on`, when it does. The paragraphs whose
+    ids are in `immediately` were adjusted at the meeting (omedelbar justering). The
+    importer calls it only when asked to (`--adjusted`, or the checkbox of the admin's
+    import).
     """
     original, meeting = meeting, _locked(meeting)
     if meeting.is_adjusted:
         raise ValidationError(_("Protokollet är redan justerat."))
+    if posted_on and posted_on < timezone.localdate(at):
+        raise ValidationError(_("Justeringen kan anslås först när protokollet är justerat."))
     drafts = _locked_drafts(meeting)
+    immediately = set(immediately)
+    for item in drafts:
+        item.adjusted_immediately = item.pk in immediately
     _adjust(meeting, original, drafts, at, Meeting.AdjustmentMethod.PAPER, post=False)
+    if posted_on:
+        _move(meeting, original, posted_on=posted_on)
     _log(
         user,
         meeting,

@@ -375,15 +375,15 @@ def test_dry_run_writes_nothing(svom):
 
 def test_failure_in_the_middle_of_a_file_leaves_the_database_as_it_was(svom, monkeypatch):
     before = row_counts()
-    original = writing._create_item
+    original = writing.create_item
     created = []
 
-    def fail_at_the_fifth(meeting, item, *args):
+    def fail_at_the_fifth(parsed, meeting, item, *args):
         if item.position == 5:
             raise DatabaseError("disken är full")
-        created.append(original(meeting, item, *args))
+        created.append(original(parsed, meeting, item, *args))
 
-    monkeypatch.setattr(writing, "_create_item", fail_at_the_fifth)
+    monkeypatch.setattr(writing, "create_item", fail_at_the_fifth)
 
     with pytest.raises(ProtocolImportError) as error:
         import_file(SEED_002, svom)

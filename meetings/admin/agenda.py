@@ -85,7 +85,7 @@ class AgendaItemAdmin(
         "topics",
     ]
     date_hierarchy = "meeting__date"
-    search_fields = ["title", "text", "=number"]
+    search_fields = ["title", "text", "=number", "=case_number"]
     autocomplete_fields = ["meeting", "presenters"]
     filter_horizontal = ["topics"]
     readonly_fields = [
@@ -98,7 +98,19 @@ class AgendaItemAdmin(
     ]
     actions = [adjust_immediately]
     fieldsets = [
-        (None, {"fields": ["meeting", "position", "number", "title", "title_needs_review"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "meeting",
+                    "position",
+                    "number",
+                    "title",
+                    "case_number",
+                    "title_needs_review",
+                ]
+            },
+        ),
         (_("Protokoll"), {"fields": ["presenters", "text", "topics"]}),
         (
             _("Publicering"),

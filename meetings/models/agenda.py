@@ -176,6 +176,12 @@ class AgendaItem(models.Model):
     )
     year = models.PositiveSmallIntegerField(editable=False)
     title = models.CharField(_("rubrik"), max_length=300)
+    case_number = models.CharField(
+        _("diarienummer"),
+        max_length=50,
+        blank=True,
+        help_text=_("Ärendets diarienummer, till exempel RS/2021/123."),
+    )
     title_needs_review = models.BooleanField(
         _("rubriken behöver granskas"),
         default=False,
@@ -237,11 +243,11 @@ class AgendaItem(models.Model):
     )
 
     #: The fields whose change after a digital approval voids the approvals.
-    PROTOCOL_FIELDS = ("number", "title", "text", "confidential")
+    PROTOCOL_FIELDS = ("number", "title", "case_number", "text", "confidential")
     #: Once adjusted, these never change (see meetings.models.record).
     LOCKED_FIELDS = ("meeting_id", "position", "state", "adjusted_at", "adjusted_immediately")
     #: Once adjusted, these change only by a correction.
-    CORRECTABLE_FIELDS = ("number", "title", "text")
+    CORRECTABLE_FIELDS = ("number", "title", "case_number", "text")
     #: What a bulk update may not touch on an adjusted paragraph outside a correction.
     RECORD_COLUMNS = frozenset(
         {*LOCKED_FIELDS, *CORRECTABLE_FIELDS, "meeting", "body", "body_id", "year"}

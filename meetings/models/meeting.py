@@ -477,6 +477,12 @@ class Attendance(models.Model):
         help_text=_("Tomt: personens egen organisation."),
     )
     present = models.BooleanField(_("närvarande"), default=True)
+    substitute_for = models.CharField(
+        _("tjänstgör för"),
+        max_length=200,
+        blank=True,
+        help_text=_("För en tjänstgörande ersättare: den ledamot hen ersätter."),
+    )
 
     version = IntegerVersionField(
         verbose_name=_("version"),

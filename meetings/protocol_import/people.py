@@ -6,6 +6,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from django.utils.text import slugify
+
 from meetings.models import (
     Organisation,
     Person,
@@ -53,13 +55,16 @@ class _Registers:
     def organisation(self, text: str) -> Organisation | None:
         return self.organisations.get(text.strip().casefold())
 
-    def resolve(self, mention: NameMention) -> ResolvedPerson | None:
-        """The person a mention names; None (with a warning) when it cannot be told."""
+    def resolve(self, mention: NameMention, political: bool = False) -> ResolvedPerson | None:
+        """The person a mention names; None (with a warning) when it cannot be told.
+
+        A `political` mention (a member, a mover) may carry a local party's letters.
+        """
         if mention.name not in self.resolved:
             self.resolved[mention.name] = self._resolve(mention)
         resolved = self.resolved[mention.name]
         if resolved:
-            self._learn(resolved, mention)
+            self._learn(resolved, mention, political)
         return resolved
 
     def _resolve(self, mention: NameMention) -> ResolvedPerson | None:
@@ -113,13 +118,16 @@ class _Registers:
                 "stavning och importera igen.",
             )
 
-    def _learn(self, resolved: ResolvedPerson, mention: NameMention) -> None:
+    def _learn(self, resolved: ResolvedPerson, mention: NameMention, political: bool) -> None:
         """Note the party, organisation or title the text gives a person."""
         if mention.parenthesis:
             organisation = self.organisation(mention.parenthesis)
             if organisation:
                 resolved.organisation = resolved.organisation or organisation
-            elif mention.parenthesis.upper() in PARTIES:
+            elif mention.parenthesis.upper() in PARTIES or (
+                political and _LOCAL_PARTY.fullmatch(mention.parenthesis)
+            ):
+                # A local party's letters (TUP, SJVP, KPS) are a party as much as (S) is.
                 resolved.party = resolved.party or mention.parenthesis.upper()
             else:
                 self.parsed.warn(
@@ -133,6 +141,42 @@ class _Registers:
                 resolved.organisation = resolved.organisation or organisation
             else:
                 resolved.title = resolved.title or mention.appositive[:200]
+
+
+#: Letters in parentheses after a name that read as a party: the national ones are in
+#: PARTIES, local ones are up to six letters ("TUP", "Sjvp").
+_LOCAL_PARTY = re.compile(r"[A-ZÅÄÖa-zåäö]{1,6}")
+
+
+def person_for(
+    people: dict[str, ResolvedPerson | None], mention: NameMention | None
+) -> ResolvedPerson | None:
+    """The person a mention was resolved to, None when it names no one known."""
+    return people.get(mention.name) if mention else None
+
+
+def saved(resolved: ResolvedPerson) -> Person:
+    """The resolved person, saving a new one the first time it is needed."""
+    if resolved.existing is not None:
+        return resolved.existing
+    if resolved.saved is None:
+        resolved.saved = Person.objects.create(
+            name=resolved.name[:200],
+            slug=_free_slug(resolved.name),
+            party=resolved.party,
+            organisation=resolved.organisation,
+            title=resolved.title,
+        )
+    return resolved.saved
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:90] or "person"
+    taken = set(Person.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, suffix = base, 2
+    while slug in taken:
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
 
 
 def _capitals(text: str) -> str:

@@ -192,11 +192,18 @@ def _read_times(parsed: ParsedProtocol, paragraph: str, line: int) -> None:
 
 
 def _all_mentions(parsed: ParsedProtocol) -> Iterator[NameMention]:
+    """Every person the protocol names, the cover page's lists first."""
     if parsed.chair:
         yield parsed.chair
+    yield from (entry.mention for entry in parsed.attendance)
+    if parsed.secretary:
+        yield parsed.secretary
+    yield from parsed.adjusters
     for item in parsed.items:
         yield from item.presenters
         yield from (motion.mover for motion in item.motions if motion.mover)
+        yield from (reservation.mention for reservation in item.reservations)
+        yield from (mention for vote in item.votes for mention, _choice in vote.ballots)
 
 
 def _is_short_form(name: str) -> bool:

@@ -8,9 +8,8 @@ from collections.abc import Iterable
 from django.db import DatabaseError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
-from django.utils.text import slugify
 
-from decisions.models import Decision, DecisionPoint, Motion, ProposalPoint
+from decisions.models import Decision
 from meetings import services
 from meetings.models import (
     AgendaItem,
@@ -18,21 +17,21 @@ from meetings.models import (
     Attendance,
     Body,
     Meeting,
-    Organisation,
-    Person,
 )
 
-from .parsed import NameMention, ParsedItem, ParsedProtocol
-from .people import ResolvedPerson, _Registers
+from .attendance import save_attendance
+from .parsed import ParsedItem, ParsedProtocol
+from .parts import create_item
+from .people import ResolvedPerson, _Registers, person_for, saved
 from .report import ImportReport, ItemPreview
-from .sentences import _all_mentions
+from .sentences import _all_mentions, _is_short_form
 
 
 def import_protocol(
     parsed: ParsedProtocol,
     *,
     body: Body,
-    date: datetime.date,
+    date: datetime.date | None = None,
     adjusted: bool = False,
     replace: bool = False,
     dry_run: bool = False,
@@ -40,12 +39,16 @@ def import_protocol(
 ) -> ImportReport:
     """Write a parsed protocol as the meeting of `body` on `date`, all or nothing.
 
+    `date` may be left out when the text gives the meeting's date; when both are given
+    they must agree, and when neither is, the file is refused.
+
     An existing meeting is left alone unless `replace`: then its draft paragraphs are
     replaced by the file's and its adjusted ones are kept as they are. `dry_run` does
     everything and rolls it back, so the report is a faithful preview. The protocol is
     made public only when `adjusted` is asked for: then the adjustment is recorded through
     `services.record_adjustment` in `user`'s name, as any other adjustment is.
     """
+    date = meeting_date(parsed, date)
     report = ImportReport(parsed=parsed, body=body, date=date, dry_run=dry_run)
     line: int | None = None
     try:
@@ -62,20 +65,16 @@ def import_protocol(
             meeting = _save_meeting(parsed, body, date, existing, people, adjusted)
             if existing:
                 _delete_draft_items(parsed, existing)
+            created = []
             for preview in report.written:
                 line = preview.item.line
-                _create_item(meeting, preview.item, people)
+                created.append((preview.item, create_item(parsed, meeting, preview.item, people)))
             line = None
-            _save_attendance(parsed, meeting, people)
+            save_attendance(parsed, meeting, people)
             if adjusted and not meeting.is_adjusted:
-                # The text says the protocol is adjusted but not when; the import's time
-                # stands in.
-                services.record_adjustment(meeting, user, at=timezone.now())
-                parsed.warn(
-                    None,
-                    "Protokollet markeras som justerat med importens tidpunkt som "
-                    "justeringstid; ange den verkliga tiden i admin om den är känd.",
-                )
+                _record_adjustment(parsed, meeting, created, user)
+            elif not meeting.is_adjusted:
+                _warn_unadjusted(parsed)
             if dry_run:
                 transaction.set_rollback(True)
             else:
@@ -91,13 +90,42 @@ def import_protocol(
     return report
 
 
+def meeting_date(parsed: ParsedProtocol, given: datetime.date | None) -> datetime.date:
+    """The meeting's date: the one given, the one in the text, and they must agree."""
+    if given and parsed.date and given != parsed.date:
+        raise parsed.error(
+            f"Angivet datum {given.isoformat()} stämmer inte med protokollets datum "
+            f"{parsed.date.isoformat()}; rätta datumet eller utelämna det.",
+            parsed.date_line,
+        )
+    if given or parsed.date:
+        return given or parsed.date
+    raise parsed.error(
+        "Protokollet anger inget mötesdatum som kunde läsas; ange datumet (--date ÅÅÅÅ-MM-DD)."
+    )
+
+
+_OFFICIAL_ROLES = {Attendance.Role.OFFICIAL, Attendance.Role.SECRETARY, Attendance.Role.GUEST}
+
+
 def _resolve_people(
     parsed: ParsedProtocol, registers: _Registers
 ) -> dict[str, ResolvedPerson | None]:
     """Each written name (and "Ordföranden", as the chair) to the person it names."""
     people: dict[str, ResolvedPerson | None] = {}
-    for mention in _all_mentions(parsed):
-        people[mention.name] = registers.resolve(mention)
+    mentions = list(_all_mentions(parsed))
+    # The cover page's lists give the full names that "Bengt" or "Lena W-S" are short for.
+    full_names = (m.name for m in mentions if len(m.name.split()) > 1)
+    parsed.full_names = list(
+        dict.fromkeys([*parsed.full_names, *(n for n in full_names if not _is_short_form(n))])
+    )
+    # Letters after an official's name are an organisation's, never a local party's.
+    officials = {m.name for item in parsed.items for m in item.presenters}
+    officials |= {a.mention.name for a in parsed.attendance if a.role in _OFFICIAL_ROLES}
+    if parsed.secretary:
+        officials.add(parsed.secretary.name)
+    for mention in mentions:
+        people[mention.name] = registers.resolve(mention, political=mention.name not in officials)
     for item in parsed.items:
         for motion in item.motions:
             if motion.mover is None and parsed.chair is None:
@@ -108,15 +136,11 @@ def _resolve_people(
     return people
 
 
-def _person(people: dict[str, ResolvedPerson | None], mention: NameMention | None):
-    return people.get(mention.name) if mention else None
-
-
 def _fill_preview(
     report: ImportReport, people: dict[str, ResolvedPerson | None], adjusted: dict
 ) -> None:
     parsed = report.parsed
-    chair = _person(people, parsed.chair)
+    chair = person_for(people, parsed.chair)
     report.chair = chair.name if chair else ""
     report.new_people = _unique(
         resolved.name for resolved in people.values() if resolved and resolved.is_new
@@ -128,7 +152,7 @@ def _fill_preview(
         motions = [
             (mover.name, motion.text)
             for motion in item.motions
-            if (mover := _person(people, motion.mover) if motion.mover else chair)
+            if (mover := person_for(people, motion.mover) if motion.mover else chair)
         ]
         if item.position in adjusted.get("positions", ()) or (
             item.number is not None and item.number in adjusted.get("numbers", ())
@@ -167,30 +191,6 @@ def _check_paragraph_numbers(
         )
 
 
-def _saved(resolved: ResolvedPerson) -> Person:
-    """The resolved person, saving a new one the first time it is needed."""
-    if resolved.existing is not None:
-        return resolved.existing
-    if resolved.saved is None:
-        resolved.saved = Person.objects.create(
-            name=resolved.name[:200],
-            slug=_free_slug(resolved.name),
-            party=resolved.party,
-            organisation=resolved.organisation,
-            title=resolved.title,
-        )
-    return resolved.saved
-
-
-def _free_slug(name: str) -> str:
-    base = slugify(name)[:90] or "person"
-    taken = set(Person.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, suffix = base, 2
-    while slug in taken:
-        slug, suffix = f"{base}-{suffix}", suffix + 1
-    return slug
-
-
 def _save_meeting(
     parsed: ParsedProtocol,
     body: Body,
@@ -203,21 +203,83 @@ def _save_meeting(
     if meeting.is_adjusted:
         # Its chair, times and attendance are part of the adjusted protocol.
         return meeting
-    if chair := _person(people, parsed.chair):
-        meeting.chair = _saved(chair)
+    if chair := person_for(people, parsed.chair):
+        meeting.chair = saved(chair)
     meeting.start_time = parsed.start_time or meeting.start_time
     meeting.end_time = parsed.end_time or meeting.end_time
     if meeting.start_time and meeting.end_time and meeting.end_time <= meeting.start_time:
         meeting.end_time = None
-    if not adjusted and any(item.adjusted for item in parsed.items):
-        # Text alone never publishes: a misread line must not make a protocol public.
+    meeting.place = meeting.place or parsed.place[:200]
+    meeting.is_digital = meeting.is_digital or parsed.is_digital
+    meeting.adjustment_place = meeting.adjustment_place or parsed.adjustment_place[:200]
+    meeting.adjustment_planned_on = meeting.adjustment_planned_on or parsed.adjustment_date
+    meeting.save()
+    return meeting
+
+
+def _record_adjustment(
+    parsed: ParsedProtocol,
+    meeting: Meeting,
+    created: list[tuple[ParsedItem, AgendaItem]],
+    user,
+) -> None:
+    """Adjust as the operator chose, on the dates the protocol's notice gives if it does."""
+    adjusted_on = parsed.adjusted_on
+    if adjusted_on and adjusted_on < meeting.date:
         parsed.warn(
             None,
+            f"Justeringsdagen {adjusted_on.isoformat()} ligger före mötet; importens "
+            "tidpunkt används i stället.",
+        )
+        adjusted_on = None
+    if adjusted_on:
+        at = timezone.make_aware(datetime.datetime.combine(adjusted_on, datetime.time(12)))
+    else:
+        at = timezone.now()
+        parsed.warn(
+            None,
+            "Protokollet markeras som justerat med importens tidpunkt som "
+            "justeringstid; ange den verkliga tiden i admin om den är känd.",
+        )
+    posted_on = parsed.posted_on
+    if posted_on and posted_on < timezone.localdate(at):
+        parsed.warn(
+            None,
+            f"Anslagsdagen {posted_on.isoformat()} ligger före justeringen och sparas inte; "
+            "ange den i admin.",
+        )
+        posted_on = None
+    elif posted_on and posted_on > timezone.localdate(at) + datetime.timedelta(days=2):
+        parsed.warn(
+            None,
+            f"Justeringen anslogs {posted_on.isoformat()}, mer än två dagar efter "
+            "justeringen (Kommunallagen 8 kap. 12 §); datumet sparas som det står.",
+        )
+    services.record_adjustment(
+        meeting,
+        user,
+        at=at,
+        posted_on=posted_on,
+        immediately=[stored.pk for item, stored in created if item.adjusted_immediately],
+    )
+
+
+def _warn_unadjusted(parsed: ParsedProtocol) -> None:
+    """Text alone never publishes: a misread line must not make a protocol public."""
+    if parsed.adjustment_evidence or any(item.adjusted for item in parsed.items):
+        line = parsed.adjustment_evidence[0][0] if parsed.adjustment_evidence else None
+        parsed.warn(
+            line,
             "Texten säger att protokollet är justerat, men det importeras som ojusterat "
             "utkast. Välj ”justerat” vid importen för att publicera det.",
         )
-    meeting.save()
-    return meeting
+    for item in parsed.items:
+        if item.adjusted_immediately:
+            parsed.warn(
+                item.line,
+                "Texten säger att paragrafen justerades omedelbart, men den importeras som "
+                "ojusterat utkast med resten av protokollet.",
+            )
 
 
 def _delete_draft_items(parsed: ParsedProtocol, meeting: Meeting) -> None:
@@ -229,77 +291,3 @@ def _delete_draft_items(parsed: ParsedProtocol, meeting: Meeting) -> None:
         )
     Decision.objects.filter(agenda_item__in=drafts).delete()
     drafts.delete()
-
-
-def _create_item(
-    meeting: Meeting,
-    item: ParsedItem,
-    people: dict[str, ResolvedPerson | None],
-) -> AgendaItem:
-    agenda_item = AgendaItem.objects.create(
-        meeting=meeting,
-        position=item.position,
-        number=item.number,
-        title=item.title[:300],
-        title_needs_review=item.title_needs_review,
-        text=item.text,
-    )
-    presenters = [_saved(resolved) for m in item.presenters if (resolved := people[m.name])]
-    agenda_item.presenters.set(_unique(presenters))
-    if item.proposal_points or item.decision_points:
-        Decision.objects.create(agenda_item=agenda_item, kind=item.decision_kind)
-    ProposalPoint.objects.bulk_create(
-        ProposalPoint(agenda_item=agenda_item, position=index, text=text)
-        for index, text in enumerate(item.proposal_points, start=1)
-    )
-    DecisionPoint.objects.bulk_create(
-        DecisionPoint(agenda_item=agenda_item, position=index, text=text)
-        for index, text in enumerate(item.decision_points, start=1)
-    )
-    movers = [
-        (_saved(resolved) if (resolved := _person(people, m.mover)) else None)
-        if m.mover
-        else meeting.chair
-        for m in item.motions
-    ]
-    Motion.objects.bulk_create(
-        Motion(agenda_item=agenda_item, position=index, mover=mover, text=motion.text)
-        for index, (motion, mover) in enumerate(
-            ((motion, mover) for motion, mover in zip(item.motions, movers, strict=True) if mover),
-            start=1,
-        )
-    )
-    Attachment.objects.bulk_create(
-        Attachment(agenda_item=agenda_item, title=title[:300], position=index)
-        for index, title in enumerate(item.attachments, start=1)
-    )
-    return agenda_item
-
-
-def _save_attendance(
-    parsed: ParsedProtocol, meeting: Meeting, people: dict[str, ResolvedPerson | None]
-) -> None:
-    """The chair, the presenters, and those who moved a motion (as members)."""
-    if meeting.is_adjusted:
-        return
-    wanted: dict[tuple[Person, str], Organisation | None] = {}
-    if chair := _person(people, parsed.chair):
-        wanted[(_saved(chair), Attendance.Role.CHAIR)] = chair.organisation
-    for item in parsed.items:
-        for mention in item.presenters:
-            if resolved := people[mention.name]:
-                wanted.setdefault(
-                    (_saved(resolved), Attendance.Role.PRESENTER), resolved.organisation
-                )
-    present = {person for person, _role in wanted}
-    for item in parsed.items:
-        for motion in item.motions:
-            resolved = _person(people, motion.mover)
-            if resolved and _saved(resolved) not in present:
-                wanted.setdefault((_saved(resolved), Attendance.Role.MEMBER), resolved.organisation)
-    there = set(meeting.attendances.values_list("person_id", "role"))
-    Attendance.objects.bulk_create(
-        Attendance(meeting=meeting, person=person, role=role, organisation=organisation)
-        for (person, role), organisation in wanted.items()
-        if (person.pk, role) not in there
-    )
