@@ -149,13 +149,19 @@ class ProtocolUploadForm(forms.Form):
 
     file = forms.FileField(
         label=gettext_lazy("Protokollfil"),
-        help_text=gettext_lazy("Text (.txt, UTF-8) eller Word (.docx), mindre än 20 MB."),
+        help_text=gettext_lazy(
+            "Text (.txt, UTF-8), Word (.docx), PDF med textlager eller en sparad webbsida "
+            "(.html), mindre än 20 MB."
+        ),
     )
     body = forms.ModelChoiceField(Body.objects.all(), label=gettext_lazy("Organ"))
     date = forms.DateField(
         label=gettext_lazy("Mötesdatum"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=gettext_lazy("Texten anger sällan datumet; skriv det, till exempel 2021-06-04."),
+        help_text=gettext_lazy(
+            "Lämna tomt om protokollet anger datumet; annars skriv det, till exempel 2021-06-04."
+        ),
     )
     adjusted = forms.BooleanField(
         label=gettext_lazy("Protokollet är justerat"),
@@ -176,8 +182,25 @@ class ProtocolUploadForm(forms.Form):
         try:
             check_size(upload.name, upload.size)
             data = upload.read()
-            read_protocol(upload.name, data)
+            parsed = read_protocol(upload.name, data)
         except ProtocolImportError as exc:
             raise forms.ValidationError(str(exc)) from None
         self.cleaned_data["data"] = data
+        self.cleaned_data["text_date"] = parsed.date
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if "data" not in cleaned or self.has_error("date"):
+            return cleaned
+        given, in_text = cleaned.get("date"), cleaned.get("text_date")
+        if given and in_text and given != in_text:
+            self.add_error(
+                "date",
+                _("Protokollet anger datumet %(date)s; rätta datumet eller lämna fältet tomt.")
+                % {"date": in_text.isoformat()},
+            )
+        elif not (given or in_text):
+            self.add_error("date", _("Protokollet anger inget datum som kunde läsas; skriv det."))
+        cleaned["date"] = given or in_text
+        return cleaned

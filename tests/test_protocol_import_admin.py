@@ -4,6 +4,7 @@ import datetime
 import io
 import os
 import time
+from pathlib import Path
 
 import docx
 import pytest
@@ -250,3 +251,38 @@ def test_only_the_latest_three_uploads_wait(secretary_client, svom):
 
     assert len(pending_files()) == 3
     assert secretary_client.get(first_url).url == IMPORT_URL
+
+
+ROLL_CALL = (
+    Path(__file__).parent
+    / "protocols"
+    / "corpus"
+    / "municipal_executive_board_with_roll_call_vote_table.txt"
+)
+
+
+def test_the_date_may_be_left_out_when_the_protocol_gives_it(secretary_client, svom):
+    url = uploaded_preview_url(
+        secretary_client, svom, name=ROLL_CALL.name, data=ROLL_CALL.read_bytes(), date=""
+    )
+
+    secretary_client.post(url, {"confirm": "1"})
+
+    assert Meeting.objects.get(body=svom).date == datetime.date(2020, 2, 11)
+
+
+def test_a_date_that_contradicts_the_protocol_is_a_form_error(secretary_client, svom):
+    response = upload(
+        secretary_client, svom, name=ROLL_CALL.name, data=ROLL_CALL.read_bytes(), date="2020-02-12"
+    )
+
+    assert response.status_code == 200
+    assert "Protokollet anger datumet 2020-02-11" in response.content.decode()
+    assert pending_files() == []
+
+
+def test_without_a_date_in_the_form_or_the_text_the_form_asks_for_it(secretary_client, svom):
+    response = upload(secretary_client, svom, date="")
+
+    assert response.status_code == 200
+    assert "Protokollet anger inget datum som kunde läsas" in response.content.decode()

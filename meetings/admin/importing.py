@@ -134,7 +134,7 @@ class ProtocolImportAdminMixin:
             report = import_protocol(
                 parsed,
                 body=body,
-                date=datetime.date.fromisoformat(upload["date"]),
+                date=datetime.date.fromisoformat(upload["date"]) if upload["date"] else None,
                 adjusted=upload["adjusted"],
                 replace=upload["replace"],
                 dry_run=not confirm,
