@@ -120,6 +120,37 @@ def test_a_vote_table_gives_each_members_vote_and_the_counts():
     assert (vote.yes, vote.no, vote.abstain, vote.result) == (2, 1, 0, "yes")
 
 
+X_MARKED_TABLE = """Votering
+Ledamot                  Ja     Nej    Avstår
+Anna Berg (S)            X
+Per Lund (M)                    X
+Eva Holm (C)                           x
+Nils Ek (S)              X"""
+
+
+def test_an_x_in_a_vote_table_counts_for_the_column_it_stands_under():
+    vote = item(X_MARKED_TABLE).votes[0]
+
+    assert [(mention.name, choice) for mention, choice in vote.ballots] == [
+        ("Anna Berg", "yes"),
+        ("Per Lund", "no"),
+        ("Eva Holm", "abstain"),
+        ("Nils Ek", "yes"),
+    ]
+    assert (vote.yes, vote.no, vote.abstain, vote.result) == (2, 1, 1, "yes")
+
+
+def test_an_x_marked_ballot_is_written_out_in_the_minutes():
+    assert "Per Lund (M) Nej" in item(X_MARKED_TABLE).text
+
+
+def test_an_x_without_a_table_head_is_a_warning_not_a_vote():
+    parsed = parse("§ 5 Budget\nVotering\nAnna Berg (S)      X\n§ 6 Övrigt\nInga frågor.")
+
+    assert not any(vote.ballots for vote in parsed.items[0].votes)
+    assert any("krysset står under ingen kolumn" in str(w) for w in parsed.warnings)
+
+
 def test_a_reservation_by_two_members_is_two_reservations():
     parsed = item("Reservation\nSara Vik (V) och Nils Mo (KD) reserverar sig mot beslutet.")
 

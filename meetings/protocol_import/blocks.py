@@ -21,6 +21,8 @@ class Block:
     text: str
     line: int
     number: int | None = None
+    #: The line as read, spacing kept, where a table's columns matter (a vote's X marks).
+    raw: str = ""
 
 
 _BULLET = "•"

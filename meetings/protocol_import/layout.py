@@ -222,8 +222,9 @@ class Segmenter:
         for line in self.lines:
             if joined and self.continues(joined[-1], line):
                 joined[-1].text = join_wrapped(joined[-1].text, line.text)
+                joined[-1].raw = ""  # a joined line has no one set of columns
                 continue
-            joined.append(Line(line.text, line.number, line.indent, line.after_blank))
+            joined.append(Line(line.text, line.number, line.indent, line.after_blank, line.raw))
             self._track(joined[-1])
         return [block for line in joined for block in self._block(line)]
 
@@ -250,7 +251,7 @@ class Segmenter:
             return [Block("sub", bullet[1], line.number)]
         if _ATT.match(text):
             return [Block("att", text, line.number)]
-        return [Block("text", text, line.number)]
+        return [Block("text", text, line.number, raw=line.raw)]
 
     def _head_block(self, number: int, text: str) -> Block:
         if self.by_sign:

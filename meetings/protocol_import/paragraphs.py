@@ -46,6 +46,9 @@ _CHOICES = {
     "avstående": "abstain",
 }
 
+#: A ballot marked with an X, written out in the minutes.
+_SAID = {"yes": "Ja", "no": "Nej", "abstain": "Avstår"}
+
 
 def _keyword(text: str) -> str | None:
     """The kind of item part a whole line heads ("Beslut", "Bilagor"), for the web layout."""
@@ -69,6 +72,8 @@ class _Builder:
         self.attachments_line = 0
         self.as_proposed: tuple[str, int] | None = None
         self.vote: ParsedVote | None = None
+        #: The columns of the vote table's head, for ballots marked with an X.
+        self.ballot_columns: dict[int, str] = {}
 
     def new_item(self, line: int) -> ParsedItem:
         self.close_item()
@@ -126,12 +131,14 @@ class _Builder:
             item.title, self.pending_title, self.fresh = _title_case(text), False, False
             return
         self.fresh = False
+        if self.section == "vote" and _TABLE_HEAD.match(text):
+            self.ballot_columns = _choice_columns(block.raw)
         if (
             self.section == "vote"
             and (ballot := _BALLOT.match(text))
             and not _TABLE_HEAD.match(text)
         ):
-            self.ballot(ballot, block.line)
+            self.ballot(ballot, block.line, block.raw)
             return
         if kind == "text" and AS_PROPOSED.match(text) and re.search(r"\bbeslutar\b", text):
             # "Regionstyrelsen beslutar enligt förslaget.", heading or none.
@@ -263,7 +270,7 @@ class _Builder:
         else:
             points.append(_normalise(text))
 
-    def ballot(self, match: re.Match, line: int) -> None:
+    def ballot(self, match: re.Match, line: int, raw: str = "") -> None:
         item = self.item
         assert item is not None
         if self.vote is None:
@@ -272,9 +279,34 @@ class _Builder:
         who = re.match(r"(?P<name>.+?)\s*(?:\((?P<party>[^()]+)\))?$", match["who"].strip())
         assert who is not None
         mention = NameMention(who["name"], line, (who["party"] or "").strip())
-        choice = _CHOICES.get(match["choice"].lower(), "yes")
+        choice = _CHOICES.get(match["choice"].lower())
+        if choice is None:  # an X under the head's Ja, Nej or Avstår
+            choice = _marked_column(raw, self.ballot_columns)
+        if choice is None:
+            self.parsed.warn(
+                line, f"{mention.name}s röst kunde inte läsas: krysset står under ingen kolumn."
+            )
+            item.paragraphs.append((_normalise(match[0]), line))
+            return
         self.vote.ballots.append((mention, choice))
-        item.paragraphs.append((_normalise(match[0]), line))
+        written = match[0] if match["choice"].lower() != "x" else f"{match['who']} {_SAID[choice]}"
+        item.paragraphs.append((_normalise(written), line))
+
+
+def _choice_columns(raw: str) -> dict[int, str]:
+    """Where a vote table's head ("Ledamot   Ja   Nej   Avstår") puts each choice."""
+    return {
+        match.start(): _CHOICES[match[0].lower()]
+        for match in re.finditer(r"\b(?:ja|nej|avstår|avstod)\b", raw, re.IGNORECASE)
+    }
+
+
+def _marked_column(raw: str, columns: dict[int, str]) -> str | None:
+    """The choice whose column the line's X stands under (the nearest head word)."""
+    mark = re.search(r"\b[xX]\s*$", raw)
+    if not (mark and columns):
+        return None
+    return columns[min(columns, key=lambda start: abs(start - mark.start()))]
 
 
 def _split_inline(text: str) -> list[str]:
