@@ -3,15 +3,42 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from meetings.models import (
     Body,
     Meeting,
 )
 
-from .parsed import ParsedItem, ParsedProtocol, ProtocolWarning
+from .parsed import LineLedger, ParsedItem, ParsedProtocol, ProtocolWarning
+
+#: Below this share of content lines given structure the preview asks for a review of the
+#: unrecognised lines before the protocol is adjusted.
+LOW_STRUCTURE_SHARE = 0.8
+
+#: How many unrecognised lines the command's text preview lists before it only counts.
+UNRECOGNISED_SHOWN = 30
+
+
+@dataclass
+class UnrecognisedLine:
+    """A line of the file that is in no field of the model, and where it stands."""
+
+    line: int
+    page: int | None
+    text: str
+    unit: str = "rad"
+
+    @property
+    def where(self) -> str:
+        where = f"{self.unit} {self.line}"
+        return f"sida {self.page}, {where}" if self.page else where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.text}"
 
 
 @dataclass
@@ -46,6 +73,63 @@ class ImportReport:
     @property
     def warnings(self) -> list[ProtocolWarning]:
         return sorted(self.parsed.warnings, key=lambda warning: warning.line or 0)
+
+    @property
+    def ledger(self) -> LineLedger:
+        return self.parsed.ledger
+
+    @property
+    def furniture_counts(self) -> dict[str, int]:
+        """The lines removed as page furniture, per rule, most first."""
+        counts = Counter(rule for _line, _page, rule, _text in self.ledger.furniture)
+        return dict(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
+
+    @property
+    def ledger_counts(self) -> dict[str, Any]:
+        """Where the file's lines went: in total, furniture per rule, structured, unrecognised."""
+        ledger = self.ledger
+        return {
+            "total": ledger.total,
+            "furniture": self.furniture_counts,
+            "structured": ledger.structured,
+            "unrecognised": len(ledger.unrecognised),
+            "structured_share": round(ledger.structured_share, 3),
+        }
+
+    @property
+    def unrecognised_share(self) -> float:
+        """The share of the content lines (furniture aside) that nothing could read."""
+        return 1.0 - self.ledger.structured_share
+
+    def unrecognised_lines(self) -> list[UnrecognisedLine]:
+        """Each line no stage of the importer could place, in the file's order."""
+        return [
+            UnrecognisedLine(line, page, text, self.parsed.unit)
+            for line, page, text in sorted(
+                self.ledger.unrecognised, key=lambda entry: (entry[1] or 0, entry[0])
+            )
+        ]
+
+    @property
+    def structured_percent(self) -> int:
+        """The structured share as a whole percentage, rounded down, so that a share just
+        under the limit never reads as the limit."""
+        return int(self.ledger.structured_share * 100)
+
+    @property
+    def low_structure_warning(self) -> str:
+        """A request to review the unrecognised lines when too few lines got structure."""
+        if self.ledger.structured_share >= LOW_STRUCTURE_SHARE:
+            return ""
+        return (
+            f"Bara {self.structured_percent} % av raderna kunde ges struktur; granska de ej "
+            "igenkända raderna nedan innan protokollet justeras."
+        )
+
+    @property
+    def warning_count(self) -> int:
+        """The parser's warnings and the low-structure warning, if any."""
+        return len(self.warnings) + bool(self.low_structure_warning)
 
     @property
     def written(self) -> list[ItemPreview]:
@@ -116,6 +200,73 @@ class ImportReport:
             yield f"  Nya personer ({len(self.new_people)}): {', '.join(self.new_people)}"
         for warning in self.warnings:
             yield f"  Varning, {warning}"
+        yield from self.ledger_lines()
+
+    def ledger_lines(self) -> Iterator[str]:
+        """Where the lines went, and the first unrecognised ones, for the command line."""
+        counts = self.ledger_counts
+        removed = sum(counts["furniture"].values())
+        yield (
+            f"  Rader: {counts['total']} totalt, {counts['structured']} med struktur, "
+            f"{_n(removed, 'borttagen', 'borttagna')} (sidhuvuden, sidnummer och liknande), "
+            f"{_n(counts['unrecognised'], 'ej igenkänd', 'ej igenkända')}."
+        )
+        for rule, count in counts["furniture"].items():
+            yield f"      Borttaget, {rule}: {count}"
+        if self.low_structure_warning:
+            yield f"  Varning, {self.low_structure_warning}"
+        unrecognised = self.unrecognised_lines()
+        if unrecognised:
+            yield "  Ej igenkända rader:"
+        for line in unrecognised[:UNRECOGNISED_SHOWN]:
+            yield f"      {line.where}: {_shorten(line.text, 100)}"
+        if len(unrecognised) > UNRECOGNISED_SHOWN:
+            yield f"      … och {len(unrecognised) - UNRECOGNISED_SHOWN} till"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain data, for `import_protocol --report` (JSON)."""
+        warnings = [_warning_dict(warning) for warning in self.warnings]
+        if self.low_structure_warning:
+            warnings.append({"line": None, "message": self.low_structure_warning})
+        return {
+            "file": self.parsed.source,
+            "body": self.body.short_name,
+            "date": self.date.isoformat(),
+            "dry_run": self.dry_run,
+            "meeting_existed": self.meeting_existed,
+            "replaced": self.replaced,
+            "counts": self.counts,
+            "chair": self.chair,
+            "new_people": list(self.new_people),
+            "warnings": warnings,
+            "ledger": {
+                **self.ledger_counts,
+                "unrecognised": [
+                    {"line": line.line, "page": line.page, "text": line.text}
+                    for line in self.unrecognised_lines()
+                ],
+            },
+            "items": [
+                {
+                    "position": preview.item.position,
+                    "number": preview.item.number,
+                    "title": preview.item.title,
+                    "case_number": getattr(preview.item, "case_number", ""),
+                    "action": preview.action,
+                }
+                for preview in self.items
+            ],
+            "status": "OK",
+        }
+
+
+def _warning_dict(warning: ProtocolWarning) -> dict[str, Any]:
+    entry: dict[str, Any] = {"line": warning.line}
+    # Warnings carry a page only where the reader knows it (a PDF).
+    if (page := getattr(warning, "page", None)) is not None:
+        entry["page"] = page
+    entry["message"] = warning.message
+    return entry
 
 
 def _n(count: int, singular: str, plural: str) -> str:
