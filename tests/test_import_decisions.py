@@ -203,3 +203,15 @@ def test_the_chair_is_read_from_each_common_sentence(sentence):
     parsed = parse(f"§ 1 Mötets öppnande\n{sentence}\n§ 2 Övrigt\nInga.")
 
     assert parsed.chair.name == "Karl-Erik Sundin"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kommunstyrelsen föreslår kommunfullmäktige besluta att anta planen.",
+        "Socialnämnden informerar om läget.",
+        "Arbetsutskottet föreslår att ärendet bordläggs.",
+    ],
+)
+def test_an_organ_that_proposes_or_informs_is_no_presenter(sentence):
+    assert item(sentence).presenters == []

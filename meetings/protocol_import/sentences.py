@@ -85,9 +85,19 @@ _CLOSING = re.compile(rf"\bavslutar\s+(?:mötet|sammanträdet)\b[^.]*?\b{_TIME}"
 _OPENING = re.compile(rf"\böppnar\s+(?:mötet|sammanträdet)\b[^.]*?\b{_TIME}")
 
 
+#: The endings of an organ's or an office's name ("Kommunstyrelsen föreslår", "Nämnden",
+#: "Arbetsutskottet"): a body, never a person.
+_ORGAN = re.compile(
+    r"(?:styrelse|nämnd|utskott|fullmäktige|råd|grupp|beredning|kommitté|delegation"
+    r"|förbund|direktion|ledning|kontor|förvaltning|enhet|avdelning|kansli|presidium)"
+    r"(?:en|et|n|s|ens|ets)?$",
+    re.IGNORECASE,
+)
+
+
 def _is_name(name: str) -> bool:
     tokens = name.split()
-    if tokens[0] in _NOT_NAMES or tokens[0].endswith("-"):
+    if tokens[0] in _NOT_NAMES or tokens[0].endswith("-") or _ORGAN.search(tokens[0]):
         return False
     # An acronym (SVOM, RJH) is an organisation; initials with a hyphen (W-S) are a name.
     return not any(len(token) > 1 and token.isupper() and "-" not in token for token in tokens)
