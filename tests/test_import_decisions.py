@@ -215,3 +215,18 @@ def test_the_chair_is_read_from_each_common_sentence(sentence):
 )
 def test_an_organ_that_proposes_or_informs_is_no_presenter(sentence):
     assert item(sentence).presenters == []
+
+
+def test_the_voting_order_gives_the_yes_and_the_no_proposal():
+    vote = item(
+        "Voteringsordning\nDen som vill bifalla arbetsutskottets förslag röstar ja.\n"
+        "Den som vill avslå förslaget röstar nej.\n\nOmröstningsresultat\n"
+        "Med 6 ja-röster mot 4 nej-röster bifaller kommunstyrelsen förslaget."
+    ).votes
+
+    assert len(vote) == 1
+    assert (vote[0].yes_proposal, vote[0].no_proposal) == (
+        "Bifalla arbetsutskottets förslag",
+        "Avslå förslaget",
+    )
+    assert (vote[0].yes, vote[0].no, vote[0].result) == (6, 4, "yes")

@@ -138,8 +138,28 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else _NUMBER_WORDS[text.lower()]
 
 
+#: The voting order: "Den som vill bifalla arbetsutskottets förslag röstar ja."
+_VOTING_ORDER = re.compile(
+    r"\bden\s+som\s+vill\s+(?:att\s+\S+\s+ska\s+)?(?P<what>.+?),?\s+röstar\s+(?P<side>ja|nej)\b",
+    re.IGNORECASE,
+)
+
+
 def _read_vote(item: ParsedItem, sentence: str, line: int) -> None:
     yes, no = _YES.search(sentence), _NO.search(sentence)
+    if not (yes and no) and (orders := list(_VOTING_ORDER.finditer(sentence))):
+        vote = next((v for v in item.votes if v.yes is None), None)
+        if vote is None:
+            vote = ParsedVote(line)
+            item.votes.append(vote)
+        for order in orders:
+            what = order["what"].strip()
+            what = what[:1].upper() + what[1:]
+            if order["side"].lower() == "ja":
+                vote.yes_proposal = vote.yes_proposal or what
+            else:
+                vote.no_proposal = vote.no_proposal or what
+        return
     if not (yes and no):
         if item.votes and (
             match := re.search(
