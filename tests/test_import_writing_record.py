@@ -217,3 +217,19 @@ def test_the_paragraph_page_shows_the_case_number_and_the_votes_counts(client, s
     assert "KS 2019/311" in page
     assert "6 ja, 4 nej" in page
     assert "1 avstod" in page
+
+
+def test_the_preview_names_the_adjusters_and_the_attendance(svom):
+    lines = "\n".join(import_corpus(ROLL_CALL, svom, dry_run=True).lines())
+
+    assert "Justerare: Anders Lilja, Maria Öst" in lines
+    assert "Ersättare: Elin Stark, Patrik Nord, Bo Ling, Cecilia Frost" in lines
+
+
+def test_the_preview_shows_case_numbers_outcomes_votes_and_reservations(svom):
+    lines = "\n".join(import_corpus(ROLL_CALL, svom, dry_run=True).lines())
+
+    assert "§ 13 Försäljning av fastigheten Hedeby 4:12 (Dnr KS 2019/311)" in lines
+    assert "Yrkande av Annika Rask: avslag till arbetsutskottets förslag (avslaget)" in lines
+    assert "Votering: 6 ja, 4 nej, 1 avstår (ja-förslaget vann)" in lines
+    assert "Reservation: Annika Rask, Elin Stark" in lines

@@ -286,3 +286,16 @@ def test_without_a_date_in_the_form_or_the_text_the_form_asks_for_it(secretary_c
 
     assert response.status_code == 200
     assert "Protokollet anger inget datum som kunde läsas" in response.content.decode()
+
+
+def test_the_preview_shows_case_numbers_votes_reservations_and_adjusters(secretary_client, svom):
+    url = uploaded_preview_url(
+        secretary_client, svom, name=ROLL_CALL.name, data=ROLL_CALL.read_bytes(), date=""
+    )
+
+    page = secretary_client.get(url).content.decode()
+
+    assert "Dnr KS 2019/311" in page
+    assert "6 ja, 4 nej, 1 avstår (ja-förslaget vann)" in page
+    assert "Annika Rask, Elin Stark" in page
+    assert "Anders Lilja, Maria Öst" in page

@@ -13,7 +13,7 @@ from meetings.models import (
     Meeting,
 )
 
-from .parsed import LineLedger, ParsedItem, ParsedProtocol, ProtocolWarning
+from .parsed import LineLedger, ParsedItem, ParsedProtocol, ParsedVote, ProtocolWarning
 
 #: Below this share of content lines given structure the preview asks for a review of the
 #: unrecognised lines before the protocol is adjusted.
@@ -42,13 +42,28 @@ class UnrecognisedLine:
 
 
 @dataclass
+class MotionPreview:
+    """A motion as the import will write it: who moved what, and what became of it."""
+
+    mover: str
+    text: str
+    outcome: str  # the outcome's label: "Bifallet", "Ej avgjort", ...
+
+
+@dataclass
 class ItemPreview:
     """A paragraph as the import will write it, for the preview."""
 
     item: ParsedItem
     presenters: list[str]
-    motions: list[tuple[str, str]]
+    motions: list[MotionPreview]
     action: str  # "new", "replaced", or "kept" (an adjusted paragraph already there)
+    reservations: list[str] = field(default_factory=list)
+
+    @property
+    def votes(self) -> list[str]:
+        """Each vote's counts and result, in words."""
+        return [_tally(vote) for vote in self.item.votes]
 
 
 @dataclass
@@ -63,6 +78,10 @@ class ImportReport:
     replaced: bool = False
     meeting: Meeting | None = None
     chair: str = ""
+    secretary: str = ""
+    adjusters: list[str] = field(default_factory=list)
+    #: The cover page's attendance: each role's label with the names listed in it.
+    attendance: list[tuple[str, list[str]]] = field(default_factory=list)
     items: list[ItemPreview] = field(default_factory=list)
     new_people: list[str] = field(default_factory=list)
 
@@ -174,6 +193,12 @@ class ImportReport:
         yield self.summary()
         if self.chair:
             yield f"  Ordförande: {self.chair}"
+        if self.secretary:
+            yield f"  Sekreterare: {self.secretary}"
+        if self.adjusters:
+            yield f"  Justerare: {', '.join(self.adjusters)}"
+        for label, names in self.attendance:
+            yield f"  {label}: {', '.join(names)}"
         if self.parsed.end_time:
             yield f"  Mötet avslutades kl. {self.parsed.end_time:%H:%M}"
         for preview in self.items:
@@ -181,7 +206,8 @@ class ImportReport:
             number = f"§ {item.number} " if item.number else ""
             review = " [rubriken behöver granskas]" if item.title_needs_review else ""
             kept = " [justerad, lämnas orörd]" if preview.action == "kept" else ""
-            yield f"  {item.position:>2}. {number}{item.title}{review}{kept}"
+            case = f" (Dnr {item.case_number})" if item.case_number else ""
+            yield f"  {item.position:>2}. {number}{item.title}{case}{review}{kept}"
             if preview.presenters:
                 yield f"      Föredragande: {', '.join(preview.presenters)}"
             for label, points in (
@@ -190,8 +216,15 @@ class ImportReport:
             ):
                 for index, point in enumerate(points, start=1):
                     yield f"      {label} {index}: {_shorten(point, 100)}"
-            for mover, text in preview.motions:
-                yield f"      Yrkande av {mover}: {_shorten(text, 80)}"
+            for motion in preview.motions:
+                yield (
+                    f"      Yrkande av {motion.mover}: {_shorten(motion.text, 80)} "
+                    f"({motion.outcome.lower()})"
+                )
+            for vote in preview.votes:
+                yield f"      Votering: {vote}"
+            if preview.reservations:
+                yield f"      Reservation: {', '.join(preview.reservations)}"
             if item.attachments:
                 yield f"      Bilagor: {'; '.join(item.attachments)}"
             if item.adjusted:
@@ -267,6 +300,17 @@ def _warning_dict(warning: ProtocolWarning) -> dict[str, Any]:
         entry["page"] = page
     entry["message"] = warning.message
     return entry
+
+
+def _tally(vote: ParsedVote) -> str:
+    """ "6 ja, 4 nej, 1 avstår (ja-förslaget vann)", as far as the text gives it."""
+    counts = ", ".join(
+        f"{count} {label}"
+        for count, label in ((vote.yes, "ja"), (vote.no, "nej"), (vote.abstain, "avstår"))
+        if count is not None
+    )
+    won = {"yes": "ja-förslaget vann", "no": "nej-förslaget vann"}.get(vote.result, "")
+    return f"{counts or 'röstetal saknas'}{f' ({won})' if won else ''}"
 
 
 def _n(count: int, singular: str, plural: str) -> str:

@@ -9,7 +9,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from decisions.models import Decision
+from decisions.models import Decision, Motion
 from meetings import services
 from meetings.models import (
     AgendaItem,
@@ -20,10 +20,10 @@ from meetings.models import (
 )
 
 from .attendance import save_attendance
-from .parsed import ParsedItem, ParsedProtocol
+from .parsed import NameMention, ParsedItem, ParsedProtocol
 from .parts import create_item
 from .people import ResolvedPerson, _Registers, person_for, saved
-from .report import ImportReport, ItemPreview
+from .report import ImportReport, ItemPreview, MotionPreview
 from .sentences import _all_mentions, _is_short_form
 
 
@@ -136,21 +136,39 @@ def _resolve_people(
     return people
 
 
+#: The preview's headings for the cover page's lists (the chair and the secretary have
+#: their own lines).
+_ATTENDANCE_HEADINGS = {
+    Attendance.Role.MEMBER: "Ledamöter",
+    Attendance.Role.SUBSTITUTE: "Ersättare",
+    Attendance.Role.OFFICIAL: "Övriga närvarande",
+    Attendance.Role.GUEST: "Gäster",
+}
+
+
 def _fill_preview(
     report: ImportReport, people: dict[str, ResolvedPerson | None], adjusted: dict
 ) -> None:
     parsed = report.parsed
+
+    def names(mentions: Iterable[NameMention | None]) -> list[str]:
+        return _unique(resolved.name for m in mentions if (resolved := person_for(people, m)))
+
     chair = person_for(people, parsed.chair)
     report.chair = chair.name if chair else ""
+    report.secretary = ", ".join(names([parsed.secretary]))
+    report.adjusters = names(parsed.adjusters)
+    for role, heading in _ATTENDANCE_HEADINGS.items():
+        listed = names(a.mention for a in parsed.attendance if a.role == role)
+        if listed:
+            report.attendance.append((heading, listed))
     report.new_people = _unique(
         resolved.name for resolved in people.values() if resolved and resolved.is_new
     )
+    outcomes = dict(Motion.Outcome.choices)
     for item in parsed.items:
-        presenters = _unique(
-            resolved.name for mention in item.presenters if (resolved := people[mention.name])
-        )
         motions = [
-            (mover.name, motion.text)
+            MotionPreview(mover.name, motion.text, str(outcomes[motion.outcome]))
             for motion in item.motions
             if (mover := person_for(people, motion.mover) if motion.mover else chair)
         ]
@@ -160,7 +178,15 @@ def _fill_preview(
             action = "kept"
         else:
             action = "replaced" if report.replaced else "new"
-        report.items.append(ItemPreview(item, presenters, motions, action))
+        report.items.append(
+            ItemPreview(
+                item,
+                names(item.presenters),
+                motions,
+                action,
+                reservations=names(r.mention for r in item.reservations),
+            )
+        )
 
 
 def _unique(values: Iterable) -> list:
