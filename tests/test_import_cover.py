@@ -114,3 +114,37 @@ def test_a_cover_line_no_label_explains_is_reported_unrecognised():
     parsed = read_protocol("p.txt", "Något helt annat här\n§ 1 Övrigt\nInga frågor.".encode())
 
     assert parsed.ledger.unrecognised == [(1, None, "Något helt annat här")]
+
+
+SIDE_BY_SIDE = """SOCIALNÄMNDEN
+Sammanträdesdatum 2021-09-14
+
+Beslutande                               Övriga närvarande
+Anna Berg (S), ordförande                Karin Holm, förvaltningschef
+Per Lund (M), vice ordförande            Eva Sten, sekreterare
+Lisa Ek (C)                              Olle Dahl, controller
+Johan Nord (SD)
+
+Justerare        Lisa Ek
+
+§ 1   Val av justerare
+
+Beslut
+Lisa Ek utses att justera protokollet.
+"""
+
+
+def test_attendance_lists_side_by_side_are_read_column_by_column():
+    parsed = read_protocol("p.txt", SIDE_BY_SIDE.encode())
+
+    roles = {(entry.mention.name, entry.role) for entry in parsed.attendance}
+    assert roles == {
+        ("Anna Berg", "chair"),
+        ("Per Lund", "member"),
+        ("Lisa Ek", "member"),
+        ("Johan Nord", "member"),
+        ("Karin Holm", "official"),
+        ("Eva Sten", "secretary"),
+        ("Olle Dahl", "official"),
+    }
+    assert parsed.adjusters[0].name == "Lisa Ek"

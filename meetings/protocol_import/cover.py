@@ -112,10 +112,22 @@ def read_cover(lines: list[Line], parsed: ParsedProtocol) -> None:
     start a new label at the margin continues the row above, cell by cell.
     """
     field: str | None = None
+    lists: list[tuple[int, str]] = []  # attendance lists side by side: column, field
     for row in _rows(lines):
         recognised: set[int] = set()
-        for text, numbers in _cells_in_reading_order(row):
-            field = _read_cell(parsed, field, text, numbers[0], recognised, numbers)
+        if heads := _list_heads(row):
+            lists, field = heads, heads[-1][1]
+            recognised.update(number for _column, pieces in row for _text, number in pieces)
+        elif lists and not label_of(row[0][1][0][0]):
+            # Under "Beslutande      Övriga närvarande": each cell is its column's.
+            for column, pieces in row:
+                list_field = min(lists, key=lambda head: abs(head[0] - column))[1]
+                for text, number in pieces:
+                    _read_cell(parsed, list_field, text, number, recognised, [number])
+        else:
+            lists = []
+            for text, numbers in _cells_in_reading_order(row):
+                field = _read_cell(parsed, field, text, numbers[0], recognised, numbers)
         for line_number, text in _row_lines(row):
             if line_number not in recognised:
                 parsed.ledger.unrecognised.append((line_number, None, text))
@@ -152,6 +164,21 @@ def _rows(lines: list[Line]) -> list[list[Column]]:
             nearest = min(row, key=lambda c: abs(c[0] - column))
             nearest[1].append((text, line.number))
     return rows
+
+
+#: The fields of the attendance lists, which a cover page may set side by side.
+_LISTS = frozenset({"member", "substitute", "official", "absent"})
+
+
+def _list_heads(row: list[Column]) -> list[tuple[int, str]]:
+    """The columns and fields of a row of attendance lists' labels side by side
+    ("Beslutande      Övriga närvarande"); [] for any other row."""
+    if len(row) < 2 or any(len(pieces) > 1 for _column, pieces in row):
+        return []
+    heads = [(column, label_of(pieces[0][0])) for column, pieces in row]
+    if all(head and head[0] in _LISTS and not head[1] for _column, head in heads):
+        return [(column, head[0]) for column, head in heads if head]
+    return []
 
 
 def _cells_in_reading_order(row: list[Column]) -> list[tuple[str, list[int]]]:
