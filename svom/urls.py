@@ -10,6 +10,8 @@ from svom import views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    # The open data API (OParl 1.1), the same in every language.
+    path("api/", include("meetings.api.urls")),
     # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path("favicon.ico", views.favicon, name="favicon"),
 ]
