@@ -2,6 +2,7 @@
 
 import pytest
 
+from meetings.protocol_import import read_protocol
 from meetings.protocol_import.cleaning import clean_lines, normalise, split_lines
 from meetings.protocol_import.parsed import ParsedProtocol
 
@@ -96,3 +97,52 @@ def test_a_header_repeated_in_text_copied_without_page_breaks_is_removed():
     texts, _parsed = cleaned(text)
 
     assert texts.count("Kommunstyrelsen 2019-05-14") == 1
+
+
+COPIED_WITHOUT_PAGE_BREAKS = """HEDÅS KOMMUN SAMMANTRÄDESPROTOKOLL 1[3]
+Kommunstyrelsens arbetsutskott 2023-03-02
+
+§ 19 Ansökan om medel
+
+Beslut
+att bevilja byalaget 85 000 kronor,
+att medlen betalas ut mot redovisning.
+HEDÅS KOMMUN SAMMANTRÄDESPROTOKOLL 2[3]
+Kommunstyrelsens arbetsutskott 2023-03-02
+
+§ 20 Yttrande över detaljplan
+
+Beslut
+Arbetsutskottet ställer sig bakom yttrandet.
+Socialnämnden 2022-04-14 Sida 3 av 3
+"""
+
+
+def test_a_header_with_its_page_number_is_furniture_with_the_line_beside_it():
+    parsed = read_protocol("p.txt", COPIED_WITHOUT_PAGE_BREAKS.encode())
+
+    assert [item.decision_points for item in parsed.items] == [
+        ["att bevilja byalaget 85 000 kronor", "att medlen betalas ut mot redovisning."],
+        ["Arbetsutskottet ställer sig bakom yttrandet."],
+    ]
+    removed = {text for _line, _page, _rule, text in parsed.ledger.furniture}
+    assert "HEDÅS KOMMUN SAMMANTRÄDESPROTOKOLL 2[3]" in removed
+    assert "Socialnämnden 2022-04-14 Sida 3 av 3" in removed
+
+
+@pytest.mark.parametrize(
+    "line", ["Sida 2 (2) Justerandes sign", "Regionstyrelsen | Protokoll | 2024-06-11 Sida 3 (5)"]
+)
+def test_a_line_ending_in_the_page_number_is_furniture(line):
+    text = (
+        f"§ 1 Budget\nEkonomichefen föredrar.\nFrågor besvaras.\nBeslut\nBudgeten antas.\n{line}\n"
+    )
+    parsed = read_protocol("p.txt", text.encode())
+
+    assert parsed.items[0].decision_points == ["Budgeten antas."]
+
+
+def test_prose_ending_in_a_number_in_parentheses_stays():
+    parsed = read_protocol("p.txt", "§ 1 Budget\nEnligt kapitel 5 (7).\n".encode())
+
+    assert "Enligt kapitel 5 (7)." in parsed.items[0].text

@@ -230,3 +230,46 @@ def test_the_voting_order_gives_the_yes_and_the_no_proposal():
         "Avslå förslaget",
     )
     assert (vote[0].yes, vote[0].no, vote[0].result) == (6, 4, "yes")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Efter överläggning drar Jonas Strid (V) tillbaka sitt yrkande.",
+        "Jonas Strid (V) drar under sammanträdet tillbaka sitt yrkande.",
+        "Jonas Strid (V) drar sitt yrkande tillbaka.",
+        "Jonas Strid (V) återtar sitt yrkande.",
+    ],
+)
+def test_a_motion_withdrawn_in_any_word_order_is_withdrawn_and_not_rejected(sentence):
+    parsed = item(
+        "Yrkanden\nAnna Berg (C) yrkar bifall till förslaget.\n"
+        f"Jonas Strid (V) yrkar att ärendet bordläggs.\n{sentence}\n\n"
+        "Beslut\nNämnden antar riktlinjerna."
+    )
+
+    assert [(m.mover.name, m.outcome) for m in parsed.motions] == [
+        ("Anna Berg", "adopted"),
+        ("Jonas Strid", "withdrawn"),
+    ]
+
+
+def test_abstentions_in_a_sentence_of_their_own_are_counted():
+    vote = item(
+        "Omröstningsresultat\nMed 11 ja-röster mot 4 nej-röster bifaller nämnden förslaget.\n"
+        "Två ledamöter avstår från att rösta."
+    ).votes[0]
+
+    assert (vote.yes, vote.no, vote.abstain) == (11, 4, 2)
+
+
+def test_an_arendenummer_after_the_title_is_the_case_number():
+    parsed = parse(
+        "§ 3 Remissvar om regional utveckling Ärendenummer: RUN 2022-00456\nInformation.\n"
+        "§ 4 Övrigt\nInga frågor."
+    ).items[0]
+
+    assert (parsed.title, parsed.case_number) == (
+        "Remissvar om regional utveckling",
+        "RUN 2022-00456",
+    )

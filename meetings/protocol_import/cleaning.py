@@ -117,12 +117,17 @@ def clean_lines(lines: list[SourceLine], parsed: ParsedProtocol) -> list[SourceL
     paged = parsed.pages > 1
     texts = [normalise(line.text) for line in lines]
     parsed.ledger.total = sum(1 for text in texts if text)
-    running = _repeated_heads(texts) | (_running_lines(lines, texts) if paged else set())
+    paged_lines = lines if paged else _pages_at_page_numbers(lines, texts)
+    running = _repeated_heads(texts) | (
+        _running_lines(paged_lines, texts) if paged_lines else set()
+    )
     seen_headers: set[str] = set()
     in_contents = False
     kept: list[SourceLine] = []
-    for line, text in zip(lines, texts, strict=True):
-        rule = _rule(text, running, seen_headers) if text else None
+    top = {index for index, text in enumerate(texts) if text}
+    top = set(sorted(top)[:_EDGE])
+    for index, (line, text) in enumerate(zip(lines, texts, strict=True)):
+        rule = _rule(text, running, seen_headers, index in top) if text else None
         if text and _TABLE_OF_CONTENTS.match(text):
             rule, in_contents = "innehållsförteckning", True
         elif in_contents and text:
@@ -138,11 +143,46 @@ def clean_lines(lines: list[SourceLine], parsed: ParsedProtocol) -> list[SourceL
     return kept
 
 
-def _rule(text: str, running: set[str], seen_headers: set[str]) -> str | None:
+#: A line that ends in the page's number: "Socialnämnden 2022-04-14 Sida 4 av 4",
+#: "HEDÅS KOMMUN SAMMANTRÄDESPROTOKOLL 3[4]", "Regionstyrelsen | Protokoll | 2024-06-11
+#: Sida 3 (5)", "Sida 2 (2) Justerandes sign".
+_NUMBERED_PAGE_LINE = re.compile(
+    r"^(?P<head>.{0,120}?)[\s|,–-]*(?P<sida>sida\s+)?(?P<page>\d{1,3})\s*"
+    r"(?:\((?P<of>\d{1,3})\)|\[(?P<of_bracket>\d{1,3})\]|av\s+(?P<of_words>\d{1,3}))"
+    r"(?:\s+(?:justerandes?\s+sign\w*\.?|utdragsbestyrkande|[._…]{3,}))*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _is_page_line(text: str) -> bool:
+    """A header or footer that carries the page number, told apart from prose that ends in
+    parentheses by the word "Sida", square brackets, or the date or name of a protocol."""
+    match = _NUMBERED_PAGE_LINE.match(text)
+    if not match:
+        return False
+    total = match["of"] or match["of_bracket"] or match["of_words"]
+    head = match["head"]
+    if int(match["page"]) > int(total) or head.endswith((".", ":", ";")):
+        return False
+    return bool(
+        match["sida"]
+        or match["of_bracket"]
+        or not head
+        or re.search(r"\d{4}-\d{2}-\d{2}|protokoll", head, re.IGNORECASE)
+    )
+
+
+def _rule(text: str, running: set[str], seen_headers: set[str], at_top: bool) -> str | None:
     for name, pattern in FURNITURE_RULES:
         if pattern.match(text):
             return name
     key = _key(text)
+    if _is_page_line(text):
+        # The document's own header, with the date in it, is the cover's date line.
+        if not (at_top and re.search(r"\d{4}", text)) or key in seen_headers:
+            return "sidhuvud eller sidfot"
+        seen_headers.add(key)
+        return None
     if key in running:
         # The first page's copy of a header with the date in it is the cover's date line.
         if key in seen_headers or not re.search(r"\d{4}", text):
@@ -175,6 +215,25 @@ def _running_lines(lines: list[SourceLine], texts: list[str]) -> set[str]:
         counts.update({(place, _key(text)) for place, text in places if _may_run(text)})
     needed = max(2, (len(pages) + 1) // 2)
     return {key for (_place, key), count in counts.items() if count >= needed}
+
+
+def _pages_at_page_numbers(lines: list[SourceLine], texts: list[str]) -> list[SourceLine]:
+    """Text copied from a PDF without its page breaks, paged again where its page numbers
+    stand ("3[4]" in a header starts a page, "Sida 2 av 4" in a footer ends one), so that
+    the header lines beside the number are found as running lines; [] without two."""
+    numbered = [index for index, text in enumerate(texts) if text and _is_page_line(text)]
+    if len(numbered) < 2:
+        return []
+    first_content = [index for index, text in enumerate(texts) if text][:_EDGE]
+    starts_page = numbered[0] in first_content
+    paged, page = [], 1
+    for index, line in enumerate(lines):
+        if starts_page and index in numbered and index != numbered[0]:
+            page += 1
+        paged.append(SourceLine(line.text, line.number, page))
+        if not starts_page and index in numbered:
+            page += 1
+    return paged
 
 
 def _repeated_heads(texts: list[str]) -> set[str]:

@@ -120,8 +120,8 @@ def interpret(parsed: ParsedProtocol) -> None:
                 _read_adjusters(parsed, sentence, line)
             if parsed.chair is None and "rdförande" in sentence:
                 _read_chair(parsed, sentence, line)
-            if item.motions and re.search(r"\båter(?:tar|kallar|drar)\s+sitt\s+yrkande", sentence):
-                _read_withdrawal(item, sentence)
+            if item.motions and (withdrawn := _WITHDRAWS.search(sentence)):
+                _read_withdrawal(item, sentence[: withdrawn.start()])
             if item.motions and (proposition := _PROPOSITION.search(sentence)):
                 _read_outcome(item, proposition["what"], proposition["on"] or "")
         for point in item.decision_points:
@@ -147,6 +147,12 @@ _VOTING_ORDER = re.compile(
 
 def _read_vote(item: ParsedItem, sentence: str, line: int) -> None:
     yes, no = _YES.search(sentence), _NO.search(sentence)
+    abstaining = _ABSTAIN.search(sentence)
+    counted = next((v for v in reversed(item.votes) if v.yes is not None), None)
+    if not (yes or no) and abstaining and counted and counted.abstain is None:
+        # "Två ledamöter avstår från att rösta." after the counts.
+        counted.abstain = _number(abstaining[1])
+        return
     if not (yes and no) and (orders := list(_VOTING_ORDER.finditer(sentence))):
         vote = next((v for v in item.votes if v.yes is None), None)
         if vote is None:
@@ -255,9 +261,19 @@ def _read_adjusters(parsed: ParsedProtocol, sentence: str, line: int) -> None:
             return
 
 
-def _read_withdrawal(item: ParsedItem, sentence: str) -> None:
-    """ "Per Dal (V) återtar sitt yrkande": that mover's motion is withdrawn."""
-    for motion in _named(item, sentence.split(" åter")[0]):
+#: "återtar sitt yrkande", "drar (under sammanträdet) tillbaka sitt yrkande", "drar sitt
+#: yrkande tillbaka"; the mover is named before it ("Efter överläggning drar X tillbaka").
+_WITHDRAWS = re.compile(
+    r"(?:^|\s)(?:åter(?:tar|kallar|drar)\s+sitt\s+yrkande|tillbaka\s+sitt\s+yrkande"
+    r"|sitt\s+yrkande\s+tillbaka)",
+    re.IGNORECASE,
+)
+
+
+def _read_withdrawal(item: ParsedItem, who: str) -> None:
+    """ "Per Dal (V)" of "Per Dal (V) återtar sitt yrkande": that mover's motion is
+    withdrawn."""
+    for motion in _named(item, who):
         motion.outcome = "withdrawn"
 
 
@@ -357,13 +373,20 @@ def _settle(item: ParsedItem, what: str, on: str) -> None:
             # The side that won: a motion on it is adopted, every other motion falls.
             winners = {id(m) for m in item.motions if _motion_side(m.text) == side}
     for motion in item.motions:
-        motion.outcome = "adopted" if id(motion) in winners else "rejected"
+        if motion.outcome != "withdrawn":  # a withdrawn motion was never put
+            motion.outcome = "adopted" if id(motion) in winners else "rejected"
 
 
 def settle_as_proposed(item: ParsedItem) -> None:
     """A decision as proposed, with no proposition written: the motions for the proposal
     were adopted and the others fell."""
-    if not item.proposal_points or item.decision_points != item.proposal_points:
+    open_motions = [motion for motion in item.motions if motion.outcome != "withdrawn"]
+    if not open_motions or any(motion.outcome != "undecided" for motion in open_motions):
         return
-    if item.motions and all(motion.outcome == "undecided" for motion in item.motions):
+    as_proposed = bool(item.proposal_points) and item.decision_points == item.proposal_points
+    # Every motion left moves the proposal ("bifall till förslaget"), and it was decided.
+    unopposed = bool(item.decision_points) and all(
+        re.match(r"bifall\b", motion.text, re.IGNORECASE) for motion in open_motions
+    )
+    if as_proposed or unopposed:
         _read_outcome(item, "bifaller förslaget")

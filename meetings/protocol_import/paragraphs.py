@@ -203,7 +203,9 @@ class _Builder:
         elif dnr := _CASE_IN_TITLE.search(title):
             item.case_number, title = dnr["number"].strip(), title[: dnr.start()]
         elif dnr := re.search(
-            r"\s+(?:dnr|diarienummer)\.?\s*:?\s*(\S+(?:\s\d{4}\S*)?)$", title, re.I
+            r"\s+(?:dnr|diarienummer|diarienr|ärendenummer|ärendenr)\.?\s*:?\s*(\S+(?:\s\d{4}\S*)?)$",
+            title,
+            re.I,
         ):
             item.case_number, title = dnr[1], title[: dnr.start()]
         if sign:
