@@ -273,3 +273,17 @@ def test_an_arendenummer_after_the_title_is_the_case_number():
         "Remissvar om regional utveckling",
         "RUN 2022-00456",
     )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ekonomichef Peter Nordin informerar om läget.",
+        "Kommundirektör Peter Nordin föredrar ärendet.",
+    ],
+)
+def test_a_title_before_a_presenters_name_is_the_title_not_the_name(sentence):
+    presenter = item(sentence).presenters[0]
+
+    assert presenter.name == "Peter Nordin"
+    assert presenter.appositive in {"ekonomichef", "kommundirektör"}

@@ -103,14 +103,29 @@ def _is_name(name: str) -> bool:
     return not any(len(token) > 1 and token.isupper() and "-" not in token for token in tokens)
 
 
+#: A title written before a name ("Ekonomichef Peter Nordin", "Kommundirektör Jenny Åström"):
+#: the person's title, not a part of the name.
+_TITLE_BEFORE_NAME = re.compile(
+    r"^(?P<title>[A-ZÅÄÖ][a-zåäö-]*(?:chef|direktör|sekreterare|handläggare|samordnare|strateg"
+    r"|controller|ansvarig|läkare|sköterska|utredare|jurist|ekonom|planerare|inspektör))"
+    r"\s+(?=\S+\s+\S)"
+)
+
+
 def _name_list(text: str, line: int) -> list[NameMention] | None:
     """The names in "A, B (RJH) och C", or None when it is not a list of names."""
     mentions = []
     for part in re.split(r"\s*,\s*|\s+och\s+", text.strip()):
+        title = _TITLE_BEFORE_NAME.match(part)
+        if title:
+            part = part[title.end() :]
         match = _NAME_ENTRY.fullmatch(part)
         if not match or not _is_name(match["name"]):
             return None
-        mentions.append(NameMention(match["name"], line, (match["parenthesis"] or "").strip()))
+        mention = NameMention(match["name"], line, (match["parenthesis"] or "").strip())
+        if title:
+            mention.appositive = title["title"].lower()
+        mentions.append(mention)
     return mentions or None
 
 
