@@ -146,3 +146,12 @@ def test_prose_ending_in_a_number_in_parentheses_stays():
     parsed = read_protocol("p.txt", "§ 1 Budget\nEnligt kapitel 5 (7).\n".encode())
 
     assert "Enligt kapitel 5 (7)." in parsed.items[0].text
+
+
+@pytest.mark.parametrize(
+    "line", ["Ladda ner protokollet (pdf)", "Kontakta oss | Tillgänglighetsredogörelse | Om kakor"]
+)
+def test_a_web_pages_download_link_and_footer_are_furniture(line):
+    parsed = read_protocol("p.txt", f"§ 1 Budget\nBudgeten antas.\n{line}\n".encode())
+
+    assert line not in parsed.items[0].text

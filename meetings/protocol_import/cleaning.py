@@ -52,7 +52,9 @@ FURNITURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|.*\b(?:kakor|cookies)\b.*\b(?:godkänn|acceptera|läs mer)\b.*|till toppen"
             r"|din position:.*|du är här:.*|mötesinformation|skriv ut|dela(?: sidan)?"
             r"|senast (?:uppdaterad|ändrad|granskad)\b.*|sidansvarig\b.*|publicerad:? \d.*"
-            r"|ladda ner(?: som pdf)?|(?:hem|start)\s*(?:>|›|»)\s*.+)$",
+            r"|ladda ner(?: som pdf| protokollet| hela protokollet)?(?: \(pdf\))?"
+            r"|.*\|.*\b(?:kakor|cookies|tillgänglighetsredogörelse|kontakta oss)\b.*"
+            r"|(?:hem|start)\s*(?:>|›|»)\s*.+)$",
             re.IGNORECASE,
         ),
     ),
