@@ -11,6 +11,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -95,6 +96,17 @@ class AgreementQuerySet(models.QuerySet):
             & (Q(replaced_by=None) | Q(replaced_by__valid_from=None))
             & Q(replaced_on=None),
             terminated_on=None,
+        )
+
+    def due_for_reminder(
+        self, within: datetime.timedelta = EXPIRING_WITHIN, today: datetime.date | None = None
+    ) -> AgreementQuerySet:
+        """The agreements of `needing_attention` that have not yet ended and have no decided
+        successor (none, or one only planned, without a start date): the secretariat is
+        reminded of these (`manage.py agreement_reminders`)."""
+        today = today or timezone.localdate()
+        return self.needing_attention(within, today).filter(
+            Q(replaced_by=None) | Q(replaced_by__valid_from=None), end_date__gte=today
         )
 
 
@@ -198,6 +210,10 @@ class Agreement(models.Model):
     def state_label_on(self, today: datetime.date | None = None) -> str:
         return self.State(self.state_on(today)).label
 
+    def summary(self) -> str:
+        """A line for link previews and search engines: the description, else the title."""
+        return Truncator(" ".join(self.description.split()) or self.title).chars(200)
+
 
 class AgreementEvent(models.Model):
     """Something that happened to an agreement, usually because of a decision."""
@@ -284,3 +300,41 @@ class AgreementEvent(models.Model):
                     for field, message in errors.items()
                 }
             )
+
+
+class AgreementReminder(models.Model):
+    """A reminder e-mailed to the secretariat that an agreement ends soon: one per threshold."""
+
+    class Threshold(models.IntegerChoices):
+        DAYS_180 = 180, _("180 dagar kvar")
+        DAYS_90 = 90, _("90 dagar kvar")
+        DAYS_30 = 30, _("30 dagar kvar")
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("avtal"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    threshold = models.PositiveSmallIntegerField(_("påminnelse"), choices=Threshold.choices)
+    end_date = models.DateField(
+        _("slutdatum"),
+        help_text=_(
+            "Slutdatumet som påminnelsen gällde. Förlängs avtalet glöms påminnelsen, så att "
+            "det nya slutdatumet påminns om på nytt."
+        ),
+    )
+    sent_at = models.DateTimeField(_("skickad"), default=timezone.now)
+
+    class Meta:
+        ordering = ["agreement", "-threshold"]
+        verbose_name = _("avtalspåminnelse")
+        verbose_name_plural = _("avtalspåminnelser")
+        constraints = [
+            models.UniqueConstraint(
+                "agreement",
+                "threshold",
+                name="one_reminder_per_agreement_and_threshold",
+                violation_error_message=_("Påminnelsen har redan skickats för avtalet."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: {self.get_threshold_display()}"

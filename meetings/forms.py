@@ -3,14 +3,26 @@
 from collections import Counter
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import AccessibilityReport, AdjustmentApproval, AgendaItem, Body
+from agreements.models import Agreement
+
+from .models import (
+    AccessibilityReport,
+    AdjustmentApproval,
+    AgendaItem,
+    Body,
+    Person,
+    Subscription,
+    Topic,
+)
 from .protocol_import import ProtocolImportError, check_size, read_protocol
+from .search import SearchTerms
 
 
 class AgendaItemInlineFormSet(BaseInlineFormSet):
@@ -204,3 +216,73 @@ class ProtocolUploadForm(forms.Form):
             self.add_error("date", _("Protokollet anger inget datum som kunde läsas; skriv det."))
         cleaned["date"] = given or in_text
         return cleaned
+
+
+class SubscriptionForm(forms.Form):
+    """Bevaka: an e-mail address and what it watches (a body, topic, person, agreement
+    or search), named by the hidden fields the page's "Bevaka" link filled in."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("Din e-postadress"),
+        max_length=254,
+        help_text=gettext_lazy(
+            "Vi skickar en länk som du klickar på för att bekräfta. Adressen används bara "
+            "för bevakningen."
+        ),
+        error_messages={
+            "required": gettext_lazy("Skriv din e-postadress."),
+            "invalid": gettext_lazy("Skriv en giltig e-postadress, till exempel namn@exempel.se."),
+        },
+    )
+    kind = forms.ChoiceField(choices=Subscription.Kind.choices, widget=forms.HiddenInput)
+    target = forms.CharField(max_length=200, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        public = AnonymousUser()
+        # Only what the public may see can be watched: a slug is never a way to learn of
+        # a person or topic that appears only in drafts.
+        self.targets = {
+            Subscription.Kind.BODY: Body.objects.all(),
+            Subscription.Kind.TOPIC: Topic.objects.visible_to(public),
+            Subscription.Kind.PERSON: Person.objects.visible_to(public),
+            Subscription.Kind.AGREEMENT: Agreement.objects.all(),
+        }
+
+    def clean_email(self) -> str:
+        # One address, one spelling: the unsubscribe and manage links compare exactly.
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kind, target = data.get("kind"), (data.get("target") or "").strip()
+        if not kind or not target:
+            raise ValidationError(
+                _("Det framgår inte vad du vill bevaka. Gå tillbaka och välj Bevaka igen.")
+            )
+        if kind == Subscription.Kind.SEARCH:
+            if not SearchTerms(target):
+                raise ValidationError(_("Sökningen innehåller inga ord att bevaka."))
+            data["fields"] = {"query": target}
+            return data
+        found = self.targets[kind].filter(slug=target).first()
+        if found is None:
+            raise ValidationError(_("Det du vill bevaka finns inte längre."))
+        data["fields"] = {Subscription.TARGET_FIELDS[kind]: found}
+        return data
+
+
+class SubscriptionManageRequestForm(forms.Form):
+    """Mina bevakningar: the address to which the link to manage them is sent."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("Din e-postadress"),
+        max_length=254,
+        error_messages={
+            "required": gettext_lazy("Skriv din e-postadress."),
+            "invalid": gettext_lazy("Skriv en giltig e-postadress, till exempel namn@exempel.se."),
+        },
+    )
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import documents, feeds, views, views_alerts
 
 app_name = "meetings"
 
@@ -17,6 +17,21 @@ urlpatterns = [
         "moten/<slug:body>/<str:date>/punkt/<int:position>/",
         views.AgendaItemDetailView.as_view(),
         name="item",
+    ),
+    path(
+        "moten/<slug:body>/<str:date>/protokoll.pdf",
+        documents.ProtocolPdfView.as_view(),
+        name="protocol_pdf",
+    ),
+    path(
+        "moten/<slug:body>/<int:year>/paragraf/<int:number>/utdrag.pdf",
+        documents.ExtractPdfView.as_view(),
+        name="paragraph_extract",
+    ),
+    path(
+        "moten/<slug:body>/<str:date>/punkt/<int:position>/utdrag.pdf",
+        documents.ExtractPdfView.as_view(),
+        name="item_extract",
     ),
     path("tillganglighet/", views.AccessibilityStatementView.as_view(), name="accessibility"),
     path("personer/", views.PersonListView.as_view(), name="people"),
@@ -40,4 +55,17 @@ urlpatterns = [
         name="meeting_calendar",
     ),
     path("sok/", views.SearchView.as_view(), name="search"),
+    path("bevaka/", views_alerts.SubscribeView.as_view(), name="subscribe"),
+    path(
+        "bevaka/bekrafta/<str:token>/",
+        views_alerts.ConfirmSubscriptionView.as_view(),
+        name="subscription_confirm",
+    ),
+    path("bevaka/avsluta/<str:token>/", views_alerts.UnsubscribeView.as_view(), name="unsubscribe"),
+    path(
+        "bevaka/mina/",
+        views_alerts.ManageRequestView.as_view(),
+        name="subscription_manage_request",
+    ),
+    path("bevaka/mina/<str:token>/", views_alerts.ManageView.as_view(), name="subscription_manage"),
 ]

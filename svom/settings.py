@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
     "django_otp",
@@ -158,6 +159,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "svom.context_processors.other_languages",
+                "svom.context_processors.page_meta",
             ],
         },
     },
@@ -244,6 +246,30 @@ if not REDIS_URL:
     # Local memory counts per process: right for `make run`'s one process, which is the
     # only place without REDIS_URL. The check that the cache is shared stays on elsewhere.
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# Subscriptions to e-mail alerts per address, asked for or managed (meetings.views_alerts).
+SUBSCRIBE_RATE = os.environ.get("DJANGO_SUBSCRIBE_RATE", "10/h")
+
+# --- E-mail ----------------------------------------------------------------------------
+# Alerts (`manage.py send_alerts`), their confirmations and the agreement reminders. `make
+# run` prints mail on the console; production sends it over SMTP, STARTTLS on port 587.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "SVOM <noreply@localhost>")
+# The portal's address as links in e-mail spell it: a mail has no request to ask.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://localhost:8000").rstrip("/")
+# Where agreement reminders go besides the group Sekretariat's members with an address.
+SECRETARIAT_EMAIL = os.environ.get("DJANGO_SECRETARIAT_EMAIL", "")
 
 # Sessions end after 30 minutes without a request, and 12 hours after login at the latest
 # (svom.middleware.SessionLifetimeMiddleware).

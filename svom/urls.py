@@ -3,9 +3,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from svom import views
+from svom.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -14,6 +16,20 @@ urlpatterns = [
     path("api/", include("meetings.api.urls")),
     # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path("favicon.ico", views.favicon, name="favicon"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    # An index of one sitemap per section, each paged at 50,000 addresses (?p=2).
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
 ]
 
 urlpatterns += i18n_patterns(

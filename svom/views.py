@@ -1,9 +1,10 @@
-"""Views of the site as a whole: errors, the health check and the favicon. None of them
-needs the database."""
+"""Views of the site as a whole: errors, the health check, the favicon and robots.txt. None
+of them needs the database."""
 
 import logging
 import sys
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import (
     HttpRequest,
@@ -14,8 +15,10 @@ from django.http import (
 )
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 
 from svom.middleware import page_cache, stored_page
 
@@ -88,3 +91,29 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     """/favicon.ico, which browsers and crawlers ask for whatever the page's
     <link rel="icon"> says: the SVG icon, under its hashed static name."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+#: Pages no crawler needs: the secretariat's admin, logging in, and search results, which
+#: are endless and whose every hit has its own page in the sitemap.
+_CLOSED_TO_CRAWLERS = ("meetings:search", "login")
+
+
+@cache_control(public=True, max_age=24 * 60 * 60)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """/robots.txt: everything may be crawled but the admin, the login page and searches;
+    the sitemap, by its absolute address, lists every public page."""
+    closed = ["/admin/"]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            closed += [reverse(name) for name in _CLOSED_TO_CRAWLERS]
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        *(f"Disallow: {path}" for path in dict.fromkeys(closed)),
+        # A free-text query on any list (/moten/?q=..., /beslut/?q=...) is a search too.
+        "Disallow: /*?q=",
+        "Disallow: /*&q=",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -43,6 +43,18 @@ def _no_page_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _swedish_to_start_with():
+    """Each test starts in Swedish: a request to an English page (or a PDF rendered in
+    English) leaves its language active in the thread after it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: rate limits and cached results are per test."""
     from django.core.cache import cache

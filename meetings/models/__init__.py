@@ -18,8 +18,10 @@ from .feedback import AccessibilityReport
 from .meeting import AdjustmentApproval, Attendance, Meeting, MeetingQuerySet
 from .people import Membership, Person, PersonAlias
 from .record import Correction, RecordLocked, correction
+from .subscriptions import CONFIRMATION_PERIOD, SentAlert, Subscription, SubscriptionQuerySet
 
 __all__ = [
+    "CONFIRMATION_PERIOD",
     "VIEW_UNPUBLISHED",
     "AccessibilityReport",
     "AdjustmentApproval",
@@ -37,6 +39,9 @@ __all__ = [
     "Person",
     "PersonAlias",
     "RecordLocked",
+    "SentAlert",
+    "Subscription",
+    "SubscriptionQuerySet",
     "Topic",
     "attachment_path",
     "can_see_unpublished",

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -37,6 +38,10 @@ PROCEDURAL_TITLES = (
     r"|föregående (mötes )?protokoll|upprop|närvaro(kontroll)?"
     r")\s*\.?\s*$"
 )
+
+
+#: How many characters of a paragraph's text its summary (link previews) keeps.
+SUMMARY_LENGTH = 200
 
 
 def can_see_unpublished(user) -> bool:
@@ -411,6 +416,13 @@ class AgendaItem(models.Model):
             else " " + gettext("punkt %(position)d") % {"position": self.position}
         )
         return f"{self.meeting.body.short_name} {self.meeting.date.isoformat()}{number}"
+
+    def summary(self) -> str:
+        """A line for link previews and search engines: the first decision point, else the
+        start of the minutes. Uses the prefetched points (see `with_minutes_for`)."""
+        first_point = next(iter(self.decision_points.all()), None)
+        text = " ".join((first_point.text if first_point else self.text).split())
+        return Truncator(text or self.title).chars(SUMMARY_LENGTH)
 
     def clean(self) -> None:
         if self.meeting_id:
