@@ -66,7 +66,7 @@ def _create_motions(
     item: ParsedItem,
     people: People,
 ) -> None:
-    motions = []
+    motions: list[Motion] = []
     for motion in item.motions:
         if motion.mover is None:  # "Ordföranden yrkar"
             mover = meeting.chair

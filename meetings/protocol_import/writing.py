@@ -98,8 +98,9 @@ def meeting_date(parsed: ParsedProtocol, given: datetime.date | None) -> datetim
             f"{parsed.date.isoformat()}; rätta datumet eller utelämna det.",
             parsed.date_line,
         )
-    if given or parsed.date:
-        return given or parsed.date
+    date = given or parsed.date
+    if date is not None:
+        return date
     raise parsed.error(
         "Protokollet anger inget mötesdatum som kunde läsas; ange datumet (--date ÅÅÅÅ-MM-DD)."
     )
