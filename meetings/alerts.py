@@ -222,7 +222,7 @@ class Digest:
         )
 
 
-def digests(now: datetime.datetime | None = None) -> list[Digest]:
+def digests() -> list[Digest]:
     """One digest per address with news, each paragraph listed once."""
     subscriptions = Subscription.objects.confirmed().select_related(
         "body", "topic", "person", "agreement"
@@ -254,7 +254,7 @@ def send_digests(now: datetime.datetime | None = None) -> tuple[int, int]:
     now = now or timezone.now()
     sent = failed = 0
     connection = get_connection()
-    for digest in digests(now):
+    for digest in digests():
         try:
             digest.message(connection).send()
         except OSError:

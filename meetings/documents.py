@@ -41,12 +41,10 @@ def render_pdf(request: HttpRequest, template_name: str, context: dict) -> bytes
 
 
 class PdfResponseMixin:
-    """Answer a detail view with its object as a PDF download instead of an HTML page."""
+    """Answer a detail view with its object as a PDF download instead of an HTML page;
+    the view names the file (`get_filename`)."""
 
     request: HttpRequest
-
-    def get_filename(self) -> str:
-        raise NotImplementedError
 
     def render_to_response(self, context: dict, **response_kwargs) -> HttpResponse:
         response = HttpResponse(

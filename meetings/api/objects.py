@@ -25,7 +25,6 @@ from meetings.models import (
     Organisation,
     Person,
 )
-from meetings.models.agenda import can_see_unpublished
 
 OPARL = "https://schema.oparl.org/1.1/"
 
@@ -134,8 +133,8 @@ def membership(membership: Membership, links: Links) -> dict:
         "person": links.api("person", slug=membership.person.slug),
         "organization": links.api("organization", key=f"organ-{membership.body.slug}"),
         "role": membership.get_role_display(),
-        "votingRight": membership.role in (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR)
-        or membership.role == Membership.Role.MEMBER,
+        "votingRight": membership.role
+        in (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.MEMBER),
         "startDate": membership.start_date.isoformat(),
         "endDate": membership.end_date.isoformat() if membership.end_date else None,
     }
@@ -202,7 +201,8 @@ def meeting(meeting: Meeting, links: Links, *, protocol_public: bool) -> dict:
 
 
 def agenda_item(item: AgendaItem, links: Links) -> dict:
-    """A paragraph on the agenda; its minutes and decision only when it is readable."""
+    """A paragraph on the agenda (see views._agenda, which prefetches the attachments the
+    user may open); its minutes and decision only when they are readable."""
     data = {
         "id": links.api("agenda_item", pk=item.pk),
         "type": OPARL + "AgendaItem",
@@ -216,7 +216,7 @@ def agenda_item(item: AgendaItem, links: Links) -> dict:
     }
     if item.case_number:
         data["svom:caseNumber"] = item.case_number
-    if readable(item, links):
+    if item.minutes_readable:  # annotated by AgendaItem.objects.with_readability
         points = [point.text for point in item.decision_points.all()]
         data["resolutionText"] = "\n".join(points)
         data["svom:text"] = item.text
@@ -224,25 +224,8 @@ def agenda_item(item: AgendaItem, links: Links) -> dict:
         if hasattr(item, "decision"):
             data["result"] = item.decision.get_kind_display()
             data["svom:decision"] = links.api("decision", pk=item.pk)
-    data["auxiliaryFile"] = [
-        file(attachment, links)
-        for attachment in item.attachments.all()
-        if attachment.file and _attachment_visible(attachment, links)
-    ]
+    data["auxiliaryFile"] = [file(attachment, links) for attachment in item.attachments.all()]
     return _dated(data, item)
-
-
-def readable(item: AgendaItem, links: Links) -> bool:
-    """Whether the user may read the paragraph's minutes (AgendaItem.visible_to)."""
-    return can_see_unpublished(links.user) or (
-        item.state == AgendaItem.State.ADJUSTED
-        and not item.confidential
-        and item.withdrawn_at is None
-    )
-
-
-def _attachment_visible(attachment: Attachment, links: Links) -> bool:
-    return can_see_unpublished(links.user) or attachment.is_public
 
 
 def file(attachment: Attachment, links: Links) -> dict:

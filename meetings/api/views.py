@@ -80,7 +80,9 @@ def _moment(request: HttpRequest, name: str) -> datetime.datetime | None:
 
 
 class ApiView(View):
-    """A GET that answers JSON, and a 400 with OParl's error shape for a bad parameter."""
+    """A GET that answers JSON, and a 400 with OParl's error shape for a bad parameter.
+
+    Each view defines `data(**url_kwargs)`, the object it answers."""
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         self.links = Links(request)
@@ -89,21 +91,19 @@ class ApiView(View):
         except BadRequest as error:
             return json({"type": "Error", "message": str(error)}, status=400)
 
-    def data(self, **kwargs: Any) -> dict:
-        raise NotImplementedError
-
 
 class ListView(ApiView):
     """An OParl list: `data`, `pagination` and `links`, filtered by modification time when
-    the objects have one (`stamped`)."""
+    the objects have one (`stamped`).
+
+    Each list defines `queryset(**url_kwargs)`, and `serialize`, the function of `objects`
+    that makes each entry (or `item` where the entries are of more than one kind)."""
 
     stamped = False
-
-    def queryset(self, **kwargs: Any) -> QuerySet:
-        raise NotImplementedError
+    serialize: Any = None
 
     def item(self, obj) -> dict:
-        raise NotImplementedError
+        return self.serialize(obj, self.links)
 
     def data(self, **kwargs: Any) -> dict:
         queryset = self.queryset(**kwargs)
@@ -175,11 +175,10 @@ class SystemView(ApiView):
 
 
 class BodyListView(ListView):
+    serialize = staticmethod(objects.body)
+
     def queryset(self) -> QuerySet:
         return Body.objects.order_by("pk")
-
-    def item(self, body: Body) -> dict:
-        return objects.body(body, self.links)
 
 
 class BodyView(ApiView):
@@ -222,12 +221,11 @@ def _people(user) -> QuerySet:
 
 
 class PersonListView(BodyMixin, ListView):
+    serialize = staticmethod(objects.person)
+
     def queryset(self, slug: str) -> QuerySet:
         self.body(slug)
         return _people(self.request.user)
-
-    def item(self, person: Person) -> dict:
-        return objects.person(person, self.links)
 
 
 class PersonView(ApiView):
@@ -236,6 +234,8 @@ class PersonView(ApiView):
 
 
 class MembershipListView(BodyMixin, ListView):
+    serialize = staticmethod(objects.membership)
+
     def queryset(self, slug: str) -> QuerySet:
         people = Person.objects.visible_to(self.request.user)
         return (
@@ -243,9 +243,6 @@ class MembershipListView(BodyMixin, ListView):
             .select_related("person", "body", "organisation")
             .order_by("pk")
         )
-
-    def item(self, membership: Membership) -> dict:
-        return objects.membership(membership, self.links)
 
 
 class MembershipView(ApiView):
@@ -257,10 +254,12 @@ class MembershipView(ApiView):
 
 def _agenda(user) -> QuerySet:
     """The paragraphs the user may see on an agenda, with what their objects show."""
+    files = Attachment.objects.visible_to(user).exclude(file="")
     return (
         AgendaItem.objects.on_agenda_for(user)
+        .with_readability(user)
         .select_related("meeting__body", "decision")
-        .prefetch_related("decision_points", "attachments")
+        .prefetch_related("decision_points", Prefetch("attachments", queryset=files))
         .order_by("meeting__date", "position")
     )
 
@@ -300,13 +299,11 @@ class MeetingView(ApiView):
 
 
 class AgendaItemListView(BodyMixin, ListView):
+    serialize = staticmethod(objects.agenda_item)
     stamped = True
 
     def queryset(self, slug: str) -> QuerySet:
         return _agenda(self.request.user).filter(meeting__body=self.body(slug))
-
-    def item(self, item: AgendaItem) -> dict:
-        return objects.agenda_item(item, self.links)
 
 
 class AgendaItemView(ApiView):
@@ -337,6 +334,8 @@ class EmptyListView(BodyMixin, ListView):
 
 
 class FileListView(BodyMixin, ListView):
+    serialize = staticmethod(objects.file)
+
     def queryset(self, slug: str) -> QuerySet:
         return (
             Attachment.objects.visible_to(self.request.user)
@@ -344,9 +343,6 @@ class FileListView(BodyMixin, ListView):
             .exclude(file="")
             .order_by("pk")
         )
-
-    def item(self, attachment: Attachment) -> dict:
-        return objects.file(attachment, self.links)
 
 
 class FileView(ApiView):
@@ -371,13 +367,11 @@ def _decisions(user) -> QuerySet:
 
 
 class DecisionListView(BodyMixin, ListView):
+    serialize = staticmethod(objects.decision)
     stamped = True
 
     def queryset(self, slug: str) -> QuerySet:
         return _decisions(self.request.user).filter(agenda_item__meeting__body=self.body(slug))
-
-    def item(self, decision: Decision) -> dict:
-        return objects.decision(decision, self.links)
 
 
 class DecisionView(ApiView):
@@ -395,13 +389,11 @@ def _assignments(user) -> QuerySet:
 
 
 class AssignmentListView(BodyMixin, ListView):
+    serialize = staticmethod(objects.assignment)
     stamped = True
 
     def queryset(self, slug: str) -> QuerySet:
         return _assignments(self.request.user).filter(agenda_item__meeting__body=self.body(slug))
-
-    def item(self, assignment: Assignment) -> dict:
-        return objects.assignment(assignment, self.links)
 
 
 class AssignmentView(ApiView):
@@ -411,13 +403,11 @@ class AssignmentView(ApiView):
 
 
 class AgreementListView(ListView):
+    serialize = staticmethod(objects.agreement)
     stamped = True
 
     def queryset(self) -> QuerySet:
         return Agreement.objects.with_timeline_for(self.request.user).order_by("pk")
-
-    def item(self, agreement: Agreement) -> dict:
-        return objects.agreement(agreement, self.links)
 
 
 class AgreementView(ApiView):

@@ -93,6 +93,17 @@ class AgendaItemQuerySet(models.QuerySet):
             return self.all()
         return self.filter(readable_by_public())
 
+    def with_readability(self, user) -> AgendaItemQuerySet:
+        """Annotate `minutes_readable`: whether the user may read each paragraph's minutes
+        (the rule of `visible_to`), for lists of the agenda (`on_agenda_for`)."""
+        if can_see_unpublished(user):
+            return self.annotate(minutes_readable=models.Value(True))
+        return self.annotate(
+            minutes_readable=models.ExpressionWrapper(
+                readable_by_public(), output_field=models.BooleanField()
+            )
+        )
+
     def substantive(self) -> AgendaItemQuerySet:
         """Leave out the procedural paragraphs (PROCEDURAL_TITLES): "Val av justerare" is
         in every protocol and is not news."""

@@ -154,10 +154,7 @@ def _read_vote(item: ParsedItem, sentence: str, line: int) -> None:
         counted.abstain = _number(abstaining[1])
         return
     if not (yes and no) and (orders := list(_VOTING_ORDER.finditer(sentence))):
-        vote = next((v for v in item.votes if v.yes is None), None)
-        if vote is None:
-            vote = ParsedVote(line)
-            item.votes.append(vote)
+        vote = _uncounted_vote(item, line)
         for order in orders:
             what = order["what"].strip()
             what = what[:1].upper() + what[1:]
@@ -178,10 +175,7 @@ def _read_vote(item: ParsedItem, sentence: str, line: int) -> None:
         ):
             item.votes.append(ParsedVote(line, yes_proposal=match[1], no_proposal=match[2]))
         return
-    vote = next((v for v in item.votes if v.yes is None), None)
-    if vote is None:
-        vote = ParsedVote(line)
-        item.votes.append(vote)
+    vote = _uncounted_vote(item, line)
     vote.yes, vote.no = _number(yes[1]), _number(no[1])
     abstain = _ABSTAIN.search(sentence)
     vote.abstain = _number(abstain[1]) if abstain else vote.abstain
@@ -195,6 +189,16 @@ def _read_vote(item: ParsedItem, sentence: str, line: int) -> None:
         vote.result = vote.result or "yes"
     elif re.search(r"\b(?:avsl[åa]|avslag)", sentence, re.I):
         vote.result = vote.result or "no"
+
+
+def _uncounted_vote(item: ParsedItem, line: int) -> ParsedVote:
+    """The vote whose counts are still to come (its voting order or ballots read first),
+    or a new one."""
+    vote = next((v for v in item.votes if v.yes is None), None)
+    if vote is None:
+        vote = ParsedVote(line)
+        item.votes.append(vote)
+    return vote
 
 
 def _complete_vote(parsed: ParsedProtocol, item: ParsedItem, vote: ParsedVote) -> None:

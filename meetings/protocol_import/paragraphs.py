@@ -12,7 +12,7 @@ from .decisions import interpret, promote_unheaded_decisions
 from .layout import content_lines, is_classic, segment
 from .parsed import NameMention, ParsedItem, ParsedProtocol, ParsedVote
 from .sections import AS_PROPOSED, section_of
-from .sentences import _NAME, _derived_title, _name_list, _read_people_and_times
+from .sentences import _NAME, _derived_title, _name_list, _read_people_and_times, add_full_names
 
 _CASE = r"[A-ZÅÄÖ]{0,8}[\s/-]?\d{2,6}(?:[/.:-]\d{1,6}){0,4}(?:[/.:-]?[A-Z]{1,4})?"
 _CASE_NUMBER = re.compile(
@@ -383,6 +383,7 @@ def _parse_blocks(
     if classic:
         promote_unheaded_decisions(parsed)
     interpret(parsed)
+    add_full_names(parsed)
     if len(parsed.items) == 1 and parsed.ledger.structured > 40:
         parsed.warn(
             None,

@@ -178,10 +178,17 @@ def _read_people_and_times(parsed: ParsedProtocol) -> None:
         for paragraph, line in item.paragraphs:
             if "kl" in paragraph:
                 _read_times(parsed, paragraph, line)
-    for mention in _all_mentions(parsed):
-        if len(mention.name.split()) > 1 and not _is_short_form(mention.name):
-            full_names[mention.name] = None
     parsed.full_names = list(full_names)
+
+
+def add_full_names(parsed: ParsedProtocol) -> None:
+    """Add every person named in full anywhere (the cover page's lists, movers, reservants,
+    ballots) to the names that "Bengt" or "Lena W-S" may be short for; run once the whole
+    protocol is interpreted."""
+    named = (m.name for m in _all_mentions(parsed) if len(m.name.split()) > 1)
+    parsed.full_names = list(
+        dict.fromkeys([*parsed.full_names, *(n for n in named if not _is_short_form(n))])
+    )
 
 
 def _read_motion(parsed: ParsedProtocol, item: ParsedItem, match: re.Match, line: int) -> None:

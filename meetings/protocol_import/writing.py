@@ -24,7 +24,7 @@ from .parsed import NameMention, ParsedItem, ParsedProtocol
 from .parts import create_item
 from .people import ResolvedPerson, _Registers, person_for, saved
 from .report import ImportReport, ItemPreview, MotionPreview
-from .sentences import _all_mentions, _is_short_form
+from .sentences import _all_mentions
 
 
 def import_protocol(
@@ -115,11 +115,6 @@ def _resolve_people(
     """Each written name (and "Ordföranden", as the chair) to the person it names."""
     people: dict[str, ResolvedPerson | None] = {}
     mentions = list(_all_mentions(parsed))
-    # The cover page's lists give the full names that "Bengt" or "Lena W-S" are short for.
-    full_names = (m.name for m in mentions if len(m.name.split()) > 1)
-    parsed.full_names = list(
-        dict.fromkeys([*parsed.full_names, *(n for n in full_names if not _is_short_form(n))])
-    )
     # Letters after an official's name are an organisation's, never a local party's.
     officials = {m.name for item in parsed.items for m in item.presenters}
     officials |= {a.mention.name for a in parsed.attendance if a.role in _OFFICIAL_ROLES}
