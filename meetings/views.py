@@ -58,6 +58,7 @@ class HomeView(TemplateView):
             latest_decisions=AgendaItem.objects.visible_to(user)
             .filter(state=AgendaItem.State.ADJUSTED)
             .substantive()
+            .decided()
             .select_related("meeting__body", "decision")
             .prefetch_related("decision_points")
             .order_by("-adjusted_at", "-pk")[:6],

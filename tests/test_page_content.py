@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from decisions.models import Decision
 from meetings import services
 from meetings.models import AgendaItem, Meeting
 
@@ -118,11 +119,22 @@ def test_home_lists_the_latest_decisions_without_procedural_paragraphs(client):
     meeting = MeetingFactory()
     AgendaItemFactory(meeting=meeting, position=1, title="Val av justerare")
     AgendaItemFactory(meeting=meeting, position=2, title="Mötets avslutande")
-    AgendaItemFactory(meeting=meeting, position=3, title="Hälso- och sjukvårdsstrategi")
+    strategy = AgendaItemFactory(meeting=meeting, position=3, title="Hälso- och sjukvårdsstrategi")
+    DecisionPointFactory(agenda_item=strategy, text="Strategin antas.")
     page = text_of(client.get("/"))
     assert "Hälso- och sjukvårdsstrategi" in page
     assert "Val av justerare" not in page
     assert "Mötets avslutande" not in page
+
+
+def test_home_leaves_paragraphs_without_a_decision_out_of_the_latest_decisions(client):
+    meeting = MeetingFactory()
+    AgendaItemFactory(meeting=meeting, position=1, title="Sammanträdestider 2027")
+    decided = AgendaItemFactory(meeting=meeting, position=2, title="Nära vård")
+    DecisionFactory(agenda_item=decided, kind=Decision.Kind.INFORMATION_NOTED)
+    page = text_of(client.get("/"))
+    assert "Nära vård" in page
+    assert "Sammanträdestider 2027" not in page
 
 
 def test_home_opens_with_a_search_box(client):

@@ -16,6 +16,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from svom.db import has_rows
+
 from . import record
 from .bodies import Body, Topic
 from .meeting import Meeting
@@ -108,6 +110,16 @@ class AgendaItemQuerySet(models.QuerySet):
         """Leave out the procedural paragraphs (PROCEDURAL_TITLES): "Val av justerare" is
         in every protocol and is not news."""
         return self.exclude(title__iregex=PROCEDURAL_TITLES)
+
+    def decided(self) -> AgendaItemQuerySet:
+        """Paragraphs with a decision: a kind of decision or a decision point.
+
+        A paragraph with neither (a report heard, a date set) is no decision to announce.
+        """
+        points = self.model.decision_points.rel.related_model.objects.filter(
+            agenda_item=models.OuterRef("pk")
+        )
+        return self.filter(Q(decision__isnull=False) | has_rows(points))
 
     def on_agenda_for(self, user) -> AgendaItemQuerySet:
         """Paragraphs whose title the user may see on the meeting's agenda.
