@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from meetings.filters import ActiveFiltersMixin
+from meetings.filters import ActiveFiltersMixin, year_choices
 from meetings.models import AgendaItem, Body, Organisation, Topic
 from meetings.search import SearchTerms, paragraph_matches
 from svom.db import has_rows
@@ -43,12 +42,6 @@ def organisations_with_decisions(request: HttpRequest | None) -> QuerySet[Organi
     )
 
 
-class YearFilter(django_filters.NumberFilter):
-    """A whole year; bounded so that a huge number is a form error, not a database error."""
-
-    field_class = forms.IntegerField
-
-
 class DecisionFilter(ActiveFiltersMixin, django_filters.FilterSet):
     body = django_filters.ModelChoiceFilter(
         label=_("Organ"),
@@ -57,12 +50,9 @@ class DecisionFilter(ActiveFiltersMixin, django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("Alla"),
     )
-    year = YearFilter(
-        label=_("År"),
-        field_name="agenda_item__year",
-        min_value=1990,
-        max_value=2100,
-        widget=forms.NumberInput(attrs={"min": 1990, "max": 2100}),
+    #: The choices are the years of the decisions the user may see (set in __init__).
+    year = django_filters.ChoiceFilter(
+        label=_("År"), field_name="agenda_item__year", empty_label=_("Alla")
     )
     kind = django_filters.ChoiceFilter(
         label=_("Typ av beslut"), choices=Decision.Kind.choices, empty_label=_("Alla")
@@ -91,6 +81,13 @@ class DecisionFilter(ActiveFiltersMixin, django_filters.FilterSet):
     class Meta:
         model = Decision
         fields = ["body", "year", "kind", "topic", "organisation", "q"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        decisions = visible_decisions(self.request)
+        self.filters["year"].extra["choices"] = year_choices(
+            decisions.dates("agenda_item__meeting__date", "year", order="DESC")
+        )
 
     def filter_organisation(
         self, queryset: QuerySet[Decision], name: str, organisation: Organisation

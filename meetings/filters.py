@@ -4,6 +4,7 @@ at what the user may see."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import django_filters
@@ -91,6 +92,21 @@ class PersonFilter(django_filters.ModelChoiceFilter):
     field_class = PersonField
 
 
+def year_choices(years: QuerySet[datetime.date]) -> Callable[[], list[tuple[str, str]]]:
+    """The choices of a year filter, from `years`: a `dates(field, "year")` queryset.
+
+    A callable, so the years are asked for when the form is built: a page that never
+    shows the form asks nothing.
+    """
+    return lambda: [(str(day.year), str(day.year)) for day in years]
+
+
+def meeting_years(request: HttpRequest | None) -> QuerySet[datetime.date]:
+    """The years with meetings the user may see, newest first."""
+    meetings = Meeting.objects.visible_to(_visitor(request)).prefetch_related(None)
+    return meetings.dates("date", "year", order="DESC")
+
+
 class MeetingFilter(ActiveFiltersMixin, django_filters.FilterSet):
     body = django_filters.ModelChoiceFilter(
         label=_("Organ"), queryset=Body.objects.all(), to_field_name="slug", empty_label=_("Alla")
@@ -155,15 +171,7 @@ class MeetingFilter(ActiveFiltersMixin, django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        years = (
-            Meeting.objects.visible_to(_visitor(self.request))
-            .prefetch_related(None)
-            .dates("date", "year", order="DESC")
-        )
-        # Evaluated when the form is built, so a page that never shows it asks nothing.
-        self.filters["year"].extra["choices"] = lambda: [
-            (str(day.year), str(day.year)) for day in years
-        ]
+        self.filters["year"].extra["choices"] = year_choices(meeting_years(self.request))
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         # The order the form shows when no order is asked for (see `sort`).
@@ -226,7 +234,8 @@ class SearchFilter(ActiveFiltersMixin, django_filters.FilterSet):
     body = django_filters.ModelChoiceFilter(
         label=_("Organ"), queryset=Body.objects.all(), to_field_name="slug", empty_label=_("Alla")
     )
-    year = django_filters.NumberFilter(label=_("År"), min_value=1990, max_value=2100)
+    #: The choices are the years with meetings the user may see (set in __init__).
+    year = django_filters.ChoiceFilter(label=_("År"), field_name="year", empty_label=_("Alla"))
     topic = django_filters.ModelChoiceFilter(
         label=_("Område"),
         field_name="topics",
@@ -251,6 +260,10 @@ class SearchFilter(ActiveFiltersMixin, django_filters.FilterSet):
     class Meta:
         model = AgendaItem
         fields = ["q", "body", "year", "topic", "person", "sort"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["year"].extra["choices"] = year_choices(meeting_years(self.request))
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         # Without a query the page explains how to search instead of listing everything.

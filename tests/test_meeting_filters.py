@@ -1,4 +1,4 @@
-"""The meeting list's filter form (/moten/): the year as a choice, the order as shown.
+"""The year filters (/moten/, /sok/, /beslut/) as a choice of the years there are; the order as shown.
 
 The form is read as a browser reads it: a select submits its selected option, or its first
 one when none is selected, so what the form shows is what "Visa" asks for.
@@ -106,3 +106,17 @@ def test_chosen_oldest_first_is_shown_and_kept(client, three_years):
     response = client.get("/moten/", {"sort": "date"})
     assert listed_dates(response)[0] == datetime.date(2019, 5, 1)
     assert select(response, "sort").submitted == "date"
+
+
+def test_search_year_is_a_choice_of_the_years_with_meetings_newest_first(client, three_years):
+    response = client.get("/sok/", {"q": "nutrition"})
+    assert select(response, "year").options == ["", "2023", "2021", "2019"]
+
+
+def test_register_year_is_a_choice_of_the_years_with_public_decisions(client):
+    for year in (2020, 2022):
+        item = factories.AgendaItemFactory(meeting__date=datetime.date(year, 3, 1))
+        factories.DecisionFactory(agenda_item=item)
+    draft = factories.AgendaItemFactory(meeting__date=datetime.date(2024, 3, 1), draft=True)
+    factories.DecisionFactory(agenda_item=draft)
+    assert select(client.get("/beslut/"), "year").options == ["", "2022", "2020"]

@@ -487,9 +487,10 @@ def test_headline_markers_become_marks_and_nothing_else():
 
 
 def test_search_query_count_does_not_grow_with_the_data(client, django_assert_max_num_queries):
-    """Nine queries, however many hits: the paginator's count and the page of paragraphs
+    """Ten queries, however many hits: the paginator's count and the page of paragraphs
     (meeting and body joined; snippets from subqueries in the same row), the count and the
-    list of agreements, of people, and the three filter choices (bodies, topics, people).
+    list of agreements, of people, and the four filter choices (bodies, years, topics,
+    people).
     The anonymous visitor has no session, so no session or user query.
     """
     topic = factories.TopicFactory()
@@ -501,7 +502,7 @@ def test_search_query_count_does_not_grow_with_the_data(client, django_assert_ma
         factories.MotionFactory(agenda_item=item, text="att nutrition prioriteras")
         factories.AgreementFactory(title=f"Avtal om nutrition {number}")
         factories.PersonFactory(name=f"Nutrition Nummer{number}")
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get("/sok/", {"q": "nutrition"})
     assert len(response.context["object_list"]) == 20
 
@@ -509,21 +510,21 @@ def test_search_query_count_does_not_grow_with_the_data(client, django_assert_ma
 def test_filtered_search_query_count_does_not_grow_with_the_data(
     client, django_assert_max_num_queries
 ):
-    """Ten queries: the nine of a plain search and one to look up the chosen topic by its
+    """Eleven queries: the ten of a plain search and one to look up the chosen topic by its
     slug when the form is validated; a filter is a condition, not extra queries."""
     topic = factories.TopicFactory()
     for number in range(30):
         paragraph(title=f"Nutrition {number}").topics.add(topic)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get("/sok/", {"q": "nutrition", "topic": topic.slug})
     assert len(response.context["object_list"]) == 20
 
 
 def test_search_without_hits_runs_no_more_queries(client, django_assert_max_num_queries):
-    """Nine queries: with no hit the empty page needs no query, and the suggestion
+    """Ten queries: with no hit the empty page needs no query, and the suggestion
     (one query over the known names) takes its place."""
     public_topic("Hemsjukvård")
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get("/sok/", {"q": "hemsjukvrd"})
     assert response.context["suggestion"] == "Hemsjukvård"
 
