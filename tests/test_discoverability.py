@@ -231,11 +231,11 @@ def agreement(demo) -> Agreement:
     return Agreement.objects.exclude(description="").order_by("pk").first()
 
 
-def test_paragraph_page_describes_itself_by_its_first_decision_point(client, paragraph):
-    first_point = " ".join(paragraph.decision_points.order_by("position").first().text.split())
+def test_paragraph_page_describes_itself_by_its_leading_decision_point(client, paragraph):
+    leading = " ".join(paragraph.leading_point().text.split())
     description = meta(client.get(paragraph.get_absolute_url()), "og:description")
-    assert len(first_point) <= 200
-    assert description == escape(first_point)
+    assert len(leading) <= 200
+    assert description == escape(leading)
 
 
 def test_paragraph_without_decision_points_is_described_by_its_text(client, demo):

@@ -201,3 +201,19 @@ def test_favicon_ico_leads_to_the_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith(".svg")
+
+
+def test_decision_summary_leads_with_the_point_that_decides_not_the_one_taking_note(client):
+    item = AgendaItemFactory(title="Hemsjukvårdsavtalet")
+    DecisionPointFactory(agenda_item=item, position=1, text="SVOM har tagit del av informationen.")
+    DecisionPointFactory(agenda_item=item, position=2, text="Avtalet förlängs till 2022.")
+    page = text_of(client.get("/"))
+    assert "Avtalet förlängs till 2022." in page
+    assert "har tagit del av informationen" not in page
+    assert item.summary() == "Avtalet förlängs till 2022."
+
+
+def test_decision_summary_of_a_decision_that_only_takes_note_is_that_point(client):
+    item = AgendaItemFactory(title="Lägesrapport")
+    DecisionPointFactory(agenda_item=item, text="SVOM har tagit del av informationen.")
+    assert item.summary() == "SVOM har tagit del av informationen."

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from concurrency.fields import IntegerVersionField
 from django.contrib.postgres.search import SearchVectorField
@@ -22,6 +24,9 @@ from . import record
 from .bodies import Body, Topic
 from .meeting import Meeting
 from .people import Person
+
+if TYPE_CHECKING:
+    from decisions.models import DecisionPoint
 
 #: The permission that lets a user read drafts, confidential items and attachments.
 #: Both the members' and the secretariat's groups have it (see migration 0002).
@@ -74,6 +79,14 @@ def visible_through(queryset: models.QuerySet, user, through: str = "agenda_item
     if can_see_unpublished(user):
         return queryset.all()
     return queryset.filter(readable_by_public(through))
+
+
+#: A decision point that only takes note of what was heard (see `leading_point`).
+NOTING = re.compile(
+    r"(tagit|tar) del av|noterar|noteras|läggs till handlingarna|har informerats"
+    r"|tackar för (informationen|dragningen|redovisningen)",
+    re.IGNORECASE,
+)
 
 
 class AgendaItemQuerySet(models.QuerySet):
@@ -440,11 +453,20 @@ class AgendaItem(models.Model):
         )
         return f"{self.meeting.body.short_name} {self.meeting.date.isoformat()}{number}"
 
+    def leading_point(self) -> DecisionPoint | None:
+        """The decision point that says what was decided, for a one-line summary: the first
+        that does more than take note ("SVOM har tagit del av informationen" heads many a
+        decision whose substance is its second point), else the first. Uses the
+        prefetched points (see `with_minutes_for`)."""
+        points = list(self.decision_points.all())
+        substantive = (point for point in points if not NOTING.search(point.text))
+        return next(substantive, next(iter(points), None))
+
     def summary(self) -> str:
-        """A line for link previews and search engines: the first decision point, else the
-        start of the minutes. Uses the prefetched points (see `with_minutes_for`)."""
-        first_point = next(iter(self.decision_points.all()), None)
-        text = " ".join((first_point.text if first_point else self.text).split())
+        """A line for link previews and search engines: the leading decision point, else the
+        start of the minutes."""
+        point = self.leading_point()
+        text = " ".join((point.text if point else self.text).split())
         return Truncator(text or self.title).chars(SUMMARY_LENGTH)
 
     def clean(self) -> None:
