@@ -234,8 +234,9 @@ def agreement(demo) -> Agreement:
 def test_paragraph_page_describes_itself_by_its_leading_decision_point(client, paragraph):
     leading = " ".join(paragraph.leading_point().text.split())
     description = meta(client.get(paragraph.get_absolute_url()), "og:description")
-    assert len(leading) <= 200
-    assert description == escape(leading)
+    assert len(description) <= 200
+    assert description == escape(paragraph.summary())
+    assert paragraph.summary().startswith(leading[:100])
 
 
 def test_paragraph_without_decision_points_is_described_by_its_text(client, demo):

@@ -1,4 +1,4 @@
-"""The year filters (/moten/, /sok/, /beslut/) as a choice of the years there are; the order as shown.
+"""The year filters (/moten/, /sok/, /beslut/): a choice of the years there are; the order.
 
 The form is read as a browser reads it: a select submits its selected option, or its first
 one when none is selected, so what the form shows is what "Visa" asks for.
