@@ -133,11 +133,13 @@ def test_change_page_offers_only_the_actions_the_meeting_can_take(
     client, admin_login, secretary, status, days_ago, offered, not_offered
 ):
     meeting = factories.MeetingFactory(
-        status=status, date=timezone.localdate() - datetime.timedelta(days=days_ago)
+        status=status,
+        date=timezone.localdate() - datetime.timedelta(days=days_ago),
+        start_time=None,
     )
     admin_login(secretary)
     page = client.get(change_url(meeting)).content.decode()
-    shown = set(re.findall(r'name="action" value="(\w+)"', page))
+    shown = set(re.findall(r'name="_meeting_action" value="(\w+)"', page))
     if reverse("admin:meetings_meeting_adjust", args=[meeting.pk]) in page:
         shown.add("adjust")
     assert offered <= shown
@@ -145,7 +147,9 @@ def test_change_page_offers_only_the_actions_the_meeting_can_take(
 
 
 def test_action_button_moves_the_status(client, admin_login, secretary):
-    meeting = factories.MeetingFactory(status=Meeting.Status.PLANNED, date=timezone.localdate())
+    meeting = factories.MeetingFactory(
+        status=Meeting.Status.PLANNED, date=timezone.localdate(), start_time=None
+    )
     admin_login(secretary)
     response = client.post(
         reverse("admin:meetings_meeting_action", args=[meeting.pk, "hold"]), follow=True

@@ -32,6 +32,8 @@ class MeetingAction:
     label: str
     done: str
     service: object
+    #: The question a confirmation page asks first, for an action that cannot be undone.
+    confirm: str = ""
 
     def run(self, meeting: Meeting, user) -> None:
         self.service(meeting, user)
@@ -53,7 +55,14 @@ ACTIONS = {
             services.hold_meeting,
         ),
         MeetingAction(
-            "cancel", _("Ställ in mötet"), _("%(meeting)s är inställt."), services.cancel_meeting
+            "cancel",
+            _("Ställ in mötet"),
+            _("%(meeting)s är inställt."),
+            services.cancel_meeting,
+            confirm=_(
+                "Vill du ställa in %(meeting)s? Mötet försvinner från kommande möten och "
+                "kalendern, och det går inte att ångra."
+            ),
         ),
     ]
 }
@@ -63,8 +72,24 @@ def can_publish(meeting: Meeting) -> bool:
     return meeting.status == Meeting.Status.PLANNED
 
 
-def can_hold(meeting: Meeting, today: datetime.date | None = None) -> bool:
-    return meeting.status in NOT_HELD and meeting.date <= (today or timezone.localdate())
+def begun(now: datetime.datetime | None = None) -> Q:
+    """Meetings that have begun by `now`: on an earlier day, or today from their start time
+    (all day, when no time is set)."""
+    now = timezone.localtime(now)
+    today = Q(date=now.date()) & (Q(start_time=None) | Q(start_time__lte=now.time()))
+    return Q(date__lt=now.date()) | today
+
+
+def has_begun(meeting: Meeting, now: datetime.datetime | None = None) -> bool:
+    now = timezone.localtime(now)
+    if meeting.date != now.date():
+        return meeting.date < now.date()
+    return meeting.start_time is None or meeting.start_time <= now.time()
+
+
+def can_hold(meeting: Meeting, now: datetime.datetime | None = None) -> bool:
+    """Planned and begun: a meeting at 18.00 today is not held at 15.00."""
+    return meeting.status in NOT_HELD and has_begun(meeting, now)
 
 
 def can_cancel(meeting: Meeting) -> bool:
@@ -76,13 +101,15 @@ def can_adjust(meeting: Meeting) -> bool:
     return meeting.status == Meeting.Status.HELD
 
 
-def available_actions(meeting: Meeting, today: datetime.date | None = None) -> list[MeetingAction]:
+def available_actions(
+    meeting: Meeting, now: datetime.datetime | None = None
+) -> list[MeetingAction]:
     """The actions of ACTIONS that the meeting's status and date allow now, in order."""
     if meeting.pk is None:
         return []
     allowed = {
         "publish": can_publish(meeting),
-        "hold": can_hold(meeting, today),
+        "hold": can_hold(meeting, now),
         "cancel": can_cancel(meeting),
     }
     return [action for name, action in ACTIONS.items() if allowed[name]]
@@ -114,12 +141,11 @@ def cancel_meetings(modeladmin, request: HttpRequest, queryset: QuerySet) -> Non
     _run_for_each(modeladmin, request, queryset, "cancel")
 
 
-def bulk_actions_that_can_succeed(today: datetime.date | None = None) -> set[str]:
+def bulk_actions_that_can_succeed(now: datetime.datetime | None = None) -> set[str]:
     """The names of the list's actions that some meeting could take now: one query."""
-    today = today or timezone.localdate()
     counts = Meeting.objects.aggregate(
         publish_agendas=Count("pk", filter=Q(status=Meeting.Status.PLANNED)),
-        hold_meetings=Count("pk", filter=Q(status__in=NOT_HELD, date__lte=today)),
+        hold_meetings=Count("pk", filter=Q(status__in=NOT_HELD) & begun(now)),
         cancel_meetings=Count("pk", filter=Q(status__in=NOT_HELD)),
     )
     return {name for name, count in counts.items() if count}

@@ -119,7 +119,7 @@ class AwaitingAdjustmentFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "unmarked":
-            return took_place_unmarked(queryset, timezone.localdate())
+            return took_place_unmarked(queryset)
         if self.value() == "awaiting":
             return queryset.awaiting_adjustment()
         if self.value() == "overdue":
@@ -281,20 +281,45 @@ class MeetingAdmin(ProtocolImportAdminMixin, VersionedModelAdmin):
             *super().get_urls(),
         ]
 
+    def response_change(self, request: HttpRequest, obj: Meeting) -> HttpResponse:
+        """A status button submits the change form: the edits are saved first, then the
+        action runs, or its confirmation page is shown for one that cannot be undone."""
+        name = request.POST.get("_meeting_action")
+        if name not in ACTIONS:
+            return super().response_change(request, obj)
+        if ACTIONS[name].confirm:
+            return redirect("admin:meetings_meeting_action", obj.pk, name)
+        self._run_action(request, obj, name)
+        return redirect("admin:meetings_meeting_change", obj.pk)
+
     def action_view(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        """Publish the notice, hold or cancel one meeting: a button of its change page."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+        """Publish the notice, hold or cancel one meeting; an action that cannot be undone
+        is asked about first (GET shows the question, POST answers it)."""
         meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
         if not self.has_change_permission(request, meeting) or action not in ACTIONS:
             raise PermissionDenied
+        if request.method == "GET" and ACTIONS[action].confirm:
+            context = {
+                **self.admin_site.each_context(request),
+                "title": ACTIONS[action].label,
+                "question": ACTIONS[action].confirm % {"meeting": meeting},
+                "action": ACTIONS[action],
+                "meeting": meeting,
+                "opts": self.model._meta,
+            }
+            return TemplateResponse(request, "admin/meetings/meeting/confirm_action.html", context)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        self._run_action(request, meeting, action)
+        return redirect("admin:meetings_meeting_change", meeting.pk)
+
+    def _run_action(self, request: HttpRequest, meeting: Meeting, action: str) -> None:
         try:
             ACTIONS[action].run(meeting, request.user)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
             self.message_user(request, ACTIONS[action].done % {"meeting": meeting})
-        return redirect("admin:meetings_meeting_change", meeting.pk)
 
     def adjust_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """Record an adjustment signed on paper, or by the chair and adjusters elsewhere."""

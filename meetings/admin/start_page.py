@@ -24,6 +24,7 @@ from agreements.models import Agreement
 from decisions.models import Assignment
 
 from ..models import Meeting
+from .actions import NOT_HELD, begun
 
 #: Entries shown per list; the list's "Visa alla" link leads to the rest.
 SHOWN = 8
@@ -75,11 +76,9 @@ def adjustment_note(meeting: Meeting, today: datetime.date) -> tuple[str, bool]:
     return _("%(days)s kvar (senast %(date)s)") % {"days": _days(days), "date": deadline}, days <= 3
 
 
-def took_place_unmarked(meetings: QuerySet, today: datetime.date) -> QuerySet:
-    """Meetings dated today or earlier that are still planned: held, but not marked so."""
-    return meetings.filter(
-        status__in=(Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED), date__lte=today
-    )
+def took_place_unmarked(meetings: QuerySet, now: datetime.datetime | None = None) -> QuerySet:
+    """Meetings that have begun but are still planned: held, but not marked so."""
+    return meetings.filter(begun(now), status__in=NOT_HELD)
 
 
 def _protocols(today: datetime.date) -> ToDoList:
@@ -113,7 +112,7 @@ def _unmarked(today: datetime.date) -> ToDoList:
         all_url=reverse("admin:meetings_meeting_changelist") + "?justering=unmarked",
     )
     meetings, todo.more = _first(
-        took_place_unmarked(Meeting.objects.all(), today).select_related("body").order_by("date")
+        took_place_unmarked(Meeting.objects.all()).select_related("body").order_by("date")
     )
     for meeting in meetings:
         note, urgent = adjustment_note(meeting, today)
