@@ -55,6 +55,23 @@ def test_chair_entered_on_the_meeting_appears_in_the_attendance(client, admin_lo
     assert [attendance.person for attendance in chairs] == [chair]
 
 
+def test_adjuster_marked_in_the_attendance_is_one_of_the_meetings_adjusters(
+    client, admin_login, secretary
+):
+    meeting = factories.MeetingFactory()
+    adjuster = factories.PersonFactory(name="Tom Silverklo")
+    admin_login(secretary)
+    data = change_form_data(client.get(change_url(meeting)))
+    data |= {
+        "attendances-TOTAL_FORMS": "1",
+        "attendances-0-person": str(adjuster.pk),
+        "attendances-0-role": Attendance.Role.ADJUSTER,
+        "attendances-0-present": "on",
+    }
+    assert client.post(change_url(meeting), data).status_code == 302
+    assert list(meeting.adjusters.all()) == [adjuster]
+
+
 def test_changing_the_chair_moves_the_chairs_attendance(client, admin_login, secretary):
     old, new = factories.PersonFactory(), factories.PersonFactory()
     meeting = factories.MeetingFactory(chair=old)
@@ -136,7 +153,9 @@ def test_change_page_offers_only_the_actions_the_meeting_can_take(
         status=status,
         date=timezone.localdate() - datetime.timedelta(days=days_ago),
         start_time=None,
+        chair=factories.PersonFactory(),
     )
+    meeting.adjusters.add(factories.PersonFactory())
     admin_login(secretary)
     page = client.get(change_url(meeting)).content.decode()
     shown = set(re.findall(r'name="_meeting_action" value="(\w+)"', page))
@@ -144,6 +163,16 @@ def test_change_page_offers_only_the_actions_the_meeting_can_take(
         shown.add("adjust")
     assert offered <= shown
     assert not (not_offered & shown)
+
+
+def test_held_meeting_without_adjusters_offers_no_adjustment_but_says_what_is_missing(
+    client, admin_login, secretary
+):
+    meeting = factories.MeetingFactory(status=Meeting.Status.HELD, chair=factories.PersonFactory())
+    admin_login(secretary)
+    page = client.get(change_url(meeting)).content.decode()
+    assert reverse("admin:meetings_meeting_adjust", args=[meeting.pk]) not in page
+    assert "Ange först justerare" in page
 
 
 def test_action_button_moves_the_status(client, admin_login, secretary):

@@ -24,14 +24,31 @@ def start_page(client) -> str:
     return client.get(reverse("admin:index")).content.decode()
 
 
+def signed_meeting(**fields):
+    """A held meeting with the chair and adjusters its adjustment needs."""
+    meeting = factories.MeetingFactory(chair=factories.PersonFactory(), **fields)
+    meeting.adjusters.add(factories.PersonFactory())
+    return meeting
+
+
 def test_start_page_lists_protocols_to_adjust_with_the_days_left(client, admin_login, secretary):
-    meeting = factories.MeetingFactory(date=days_ago(4))
+    meeting = signed_meeting(date=days_ago(4))
     admin_login(secretary)
     page = start_page(client)
     assert "Protokoll att justera" in page
     assert "10 dagar kvar" in page
     assert reverse("admin:meetings_meeting_change", args=[meeting.pk]) in page
     assert reverse("admin:meetings_meeting_adjust", args=[meeting.pk]) in page
+
+
+def test_start_page_sends_a_protocol_without_adjusters_to_the_meetings_form_first(
+    client, admin_login, secretary
+):
+    meeting = factories.MeetingFactory(date=days_ago(4), chair=factories.PersonFactory())
+    admin_login(secretary)
+    page = start_page(client)
+    assert "Ange först justerare" in page
+    assert reverse("admin:meetings_meeting_adjust", args=[meeting.pk]) not in page
 
 
 def test_start_page_marks_an_overdue_adjustment(client, admin_login, secretary):
@@ -93,7 +110,7 @@ def test_start_page_says_when_there_is_nothing_to_do(client, admin_login, secret
 
 def test_start_page_lists_are_cut_with_a_link_to_all(client, admin_login, secretary):
     for days in range(1, 11):
-        factories.MeetingFactory(date=days_ago(days))
+        signed_meeting(date=days_ago(days))
     admin_login(secretary)
     page = start_page(client)
     assert page.count("Registrera justering") == 8

@@ -15,6 +15,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -99,6 +100,30 @@ def can_cancel(meeting: Meeting) -> bool:
 def can_adjust(meeting: Meeting) -> bool:
     """Held and not yet adjusted: a protocol exists and waits for its adjustment."""
     return meeting.status == Meeting.Status.HELD
+
+
+def missing_for_adjustment(meeting: Meeting) -> str:
+    """What the meeting's form still needs before its protocol can be adjusted (the chair
+    and the adjusters sign it), as a call to action; empty when nothing is missing. Reads
+    `adjuster_count` where the list annotated it."""
+    count = getattr(meeting, "adjuster_count", None)
+    has_adjusters = meeting.adjusters.exists() if count is None else count > 0
+    if not meeting.chair_id and not has_adjusters:
+        return _("Ange först ordförande och justerare")
+    if not meeting.chair_id:
+        return _("Ange först ordförande")
+    if not has_adjusters:
+        return _("Ange först justerare")
+    return ""
+
+
+def adjustment_link(meeting: Meeting) -> tuple[str, str]:
+    """The label and address of the next step towards adjusting a held meeting: the
+    adjustment itself, or the meeting's form while its chair or adjusters are missing."""
+    missing = missing_for_adjustment(meeting)
+    if missing:
+        return missing, reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    return _("Registrera justering"), reverse("admin:meetings_meeting_adjust", args=[meeting.pk])
 
 
 def available_actions(

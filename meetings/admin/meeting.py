@@ -6,7 +6,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -26,11 +26,13 @@ from ..models import (
 )
 from .actions import (
     ACTIONS,
+    adjustment_link,
     available_actions,
     bulk_actions_that_can_succeed,
     can_adjust,
     cancel_meetings,
     hold_meetings,
+    missing_for_adjustment,
     publish_agendas,
 )
 from .importing import ProtocolImportAdminMixin
@@ -194,7 +196,14 @@ class MeetingAdmin(ProtocolImportAdminMixin, VersionedModelAdmin):
         css = {"all": ["css/admin-meetings.css"]}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).annotate(item_count=Count("agenda_items"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                item_count=Count("agenda_items", distinct=True),
+                adjuster_count=Count("adjusters", distinct=True),
+            )
+        )
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
         readonly = list(super().get_readonly_fields(request, obj))
@@ -229,12 +238,18 @@ class MeetingAdmin(ProtocolImportAdminMixin, VersionedModelAdmin):
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         sync_chair_attendance(form.instance)
+        if not form.instance.is_adjusted:
+            # Someone marked "Justerare" in the attendance adjusts: the meeting's field
+            # says so too, so both places count.
+            adjusting = form.instance.attendances.filter(role=Attendance.Role.ADJUSTER)
+            form.instance.adjusters.add(*adjusting.values_list("person_id", flat=True))
 
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
         meeting = self.get_object(request, object_id)
         context = {
             "meeting_actions": available_actions(meeting) if meeting else [],
             "can_adjust": bool(meeting) and can_adjust(meeting),
+            "missing_for_adjustment": missing_for_adjustment(meeting) if meeting else "",
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, context)
@@ -269,8 +284,8 @@ class MeetingAdmin(ProtocolImportAdminMixin, VersionedModelAdmin):
                 "%(days)d dagar kvar (senast %(date)s)",
                 days,
             ) % {"days": days, "date": deadline}
-        url = reverse("admin:meetings_meeting_adjust", args=[meeting.pk])
-        return format_html('{}<br><a href="{}">{}</a>', text, url, _("Registrera justering"))
+        label, url = adjustment_link(meeting)
+        return format_html('{}<br><a href="{}">{}</a>', text, url, label)
 
     def get_urls(self):
         adjust = self.admin_site.admin_view(self.adjust_view)

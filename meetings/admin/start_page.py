@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,7 @@ from agreements.models import Agreement
 from decisions.models import Assignment
 
 from ..models import Meeting
-from .actions import NOT_HELD, begun
+from .actions import NOT_HELD, adjustment_link, begun
 
 #: Entries shown per list; the list's "Visa alla" link leads to the rest.
 SHOWN = 8
@@ -88,17 +88,22 @@ def _protocols(today: datetime.date) -> ToDoList:
         empty=_("Inga protokoll väntar på justering."),
         all_url=reverse("admin:meetings_meeting_changelist") + "?justering=awaiting",
     )
-    meetings, todo.more = _first(Meeting.objects.awaiting_adjustment().select_related("body"))
+    meetings, todo.more = _first(
+        Meeting.objects.awaiting_adjustment()
+        .select_related("body")
+        .annotate(adjuster_count=Count("adjusters"))
+    )
     for meeting in meetings:
         note, urgent = adjustment_note(meeting, today)
+        action_label, action_url = adjustment_link(meeting)
         todo.entries.append(
             Entry(
                 label=str(meeting),
                 url=reverse("admin:meetings_meeting_change", args=[meeting.pk]),
                 note=note,
                 urgent=urgent,
-                action_label=_("Registrera justering"),
-                action_url=reverse("admin:meetings_meeting_adjust", args=[meeting.pk]),
+                action_label=action_label,
+                action_url=action_url,
             )
         )
     return todo
