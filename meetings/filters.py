@@ -65,7 +65,8 @@ def topics_visible_to_visitor(request: HttpRequest | None) -> QuerySet[Topic]:
 
 
 class PersonField(forms.ModelChoiceField):
-    """A person, typed by name or given by the address name of their page (`?person=slug`).
+    """A person, typed by name or a part of it that names one person, or given by the
+    address name of their page (`?person=slug`).
 
     A list of every person would be thousands of options, and choosing among them would
     check the visibility rule for each; this looks up the one person asked for.
@@ -73,16 +74,33 @@ class PersonField(forms.ModelChoiceField):
 
     widget = forms.TextInput
 
+    #: How many names a too wide part of a name lists, to choose among.
+    CANDIDATES = 5
+
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        value = str(value).strip()
+        value = " ".join(str(value).split())
         person = self.queryset.filter(Q(slug=value) | Q(name__iexact=value)).first()
-        if person is None:
+        if person is not None:
+            return person
+        # A part of the name ("Lise", "Svensson") is enough when it names one person.
+        candidates = list(
+            self.queryset.filter(name__icontains=value).order_by("name")[: self.CANDIDATES + 1]
+        )
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            names = ", ".join(person.name for person in candidates[: self.CANDIDATES])
+            more = "…" if len(candidates) > self.CANDIDATES else ""
             raise forms.ValidationError(
-                _("Ingen person heter så: skriv hela namnet."), code="invalid_choice"
+                _("Flera personer heter så: %(names)s%(more)s. Skriv mer av namnet.")
+                % {"names": names, "more": more},
+                code="ambiguous",
             )
-        return person
+        raise forms.ValidationError(
+            _("Ingen person heter så: kontrollera stavningen."), code="invalid_choice"
+        )
 
     def prepare_value(self, value):
         return value.name if isinstance(value, Person) else value

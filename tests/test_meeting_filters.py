@@ -120,3 +120,32 @@ def test_register_year_is_a_choice_of_the_years_with_public_decisions(client):
     draft = factories.AgendaItemFactory(meeting__date=datetime.date(2024, 3, 1), draft=True)
     factories.DecisionFactory(agenda_item=draft)
     assert select(client.get("/beslut/"), "year").options == ["", "2022", "2020"]
+
+
+@pytest.fixture
+def two_lenas(db):
+    for name in ("Lena Danielsson", "Lena Hallquist", "Lise Hjemgaard Svensson"):
+        meeting = factories.AgendaItemFactory().meeting  # an adjusted, public protocol
+        factories.AttendanceFactory(meeting=meeting, person=factories.PersonFactory(name=name))
+
+
+def chosen_people(response) -> set[str]:
+    return {
+        attendance.person.name
+        for meeting in response.context["object_list"]
+        for attendance in meeting.attendances.all()
+    }
+
+
+def test_person_filter_takes_a_part_of_the_name_that_names_one_person(client, two_lenas):
+    assert chosen_people(client.get("/moten/", {"person": "Lise"})) == {"Lise Hjemgaard Svensson"}
+
+
+def test_person_filter_lists_the_names_a_too_wide_part_of_a_name_fits(client, two_lenas):
+    page = client.get("/moten/", {"person": "lena"}).content.decode()
+    assert "Flera personer heter så: Lena Danielsson, Lena Hallquist." in page
+
+
+def test_person_filter_says_when_no_name_fits(client, two_lenas):
+    page = client.get("/moten/", {"person": "Zlatan"}).content.decode()
+    assert "Ingen person heter så" in page
