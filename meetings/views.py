@@ -375,7 +375,10 @@ class AccessibilityStatementView(SuccessMessageMixin, CreateView):
 
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(
-            statement_date=self.statement_date, reviewed_date=self.reviewed_date, **kwargs
+            statement_date=self.statement_date,
+            reviewed_date=self.reviewed_date,
+            secretariat_email=settings.SECRETARIAT_EMAIL,
+            **kwargs,
         )
 
     @method_decorator(

@@ -157,3 +157,9 @@ def test_limited_address_does_not_stop_others_from_reporting(client):
         send(client, "203.0.113.7")
     assert send(client, "198.51.100.20").status_code == 302
     assert AccessibilityReport.objects.count() == 6
+
+
+def test_statement_gives_the_secretariats_email_to_contact(client, settings):
+    settings.SECRETARIAT_EMAIL = "svom@regionjh.se"
+    page = client.get(reverse("meetings:accessibility")).content.decode()
+    assert 'href="mailto:svom@regionjh.se"' in page

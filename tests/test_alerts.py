@@ -340,3 +340,14 @@ def test_an_adjusted_paragraph_is_matched_only_while_public():
     item = factories.AgendaItemFactory(meeting=factories.MeetingFactory(body=body))
     AgendaItem.objects.filter(pk=item.pk).update(confidential=True)
     assert alerts.news_for(subscription, alerts.public_items()) == []
+
+
+def test_subscribe_page_without_a_choice_explains_what_can_be_watched_without_an_error(client):
+    page = client.get("/bevaka/").content.decode()
+    assert "message--error" not in page
+    assert "Välj vad du vill bevaka" in page
+
+
+def test_subscribe_page_for_something_that_does_not_exist_says_so(client):
+    page = client.get("/bevaka/", {"organ": "finns-inte"}).content.decode()
+    assert "message--error" in page
