@@ -217,3 +217,10 @@ def test_decision_summary_of_a_decision_that_only_takes_note_is_that_point(clien
     item = AgendaItemFactory(title="Lägesrapport")
     DecisionPointFactory(agenda_item=item, text="SVOM har tagit del av informationen.")
     assert item.summary() == "SVOM har tagit del av informationen."
+
+
+def test_home_says_an_expired_agreement_was_in_force_not_that_it_is(client):
+    AgreementFactory(short_name="Hemsjukvårdsavtalet", valid_until=datetime.date(2022, 12, 31))
+    page = text_of(client.get("/"))
+    assert "Avtal som löper ut eller har löpt ut" in page
+    assert "Gällde till och med 31 december 2022" in page
