@@ -1,7 +1,7 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DecisionsConfig(AppConfig):
     name = "decisions"
-    verbose_name = _("Beslut")
+    verbose_name = pgettext_lazy("the decisions, plural", "Beslut")

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests import factories
+
 pytestmark = pytest.mark.django_db
 
 MESSAGES = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
@@ -120,6 +122,18 @@ def test_compiled_mo_file_matches_the_po_file():
                 or compiled.ngettext(entry["msgid"], entry["msgid_plural"], 2) != entry["msgstr[1]"]
             ):
                 stale.append(entry["msgid"])
+        elif "msgctxt" in entry:
+            if compiled.pgettext(entry["msgctxt"], entry["msgid"]) != entry["msgstr"]:
+                stale.append(entry["msgid"])
         elif compiled.gettext(entry["msgid"]) != entry["msgstr"]:
             stale.append(entry["msgid"])
     assert stale == []
+
+
+def test_english_decision_kind_is_singular_where_the_menu_is_plural(client):
+    item = factories.AgendaItemFactory()
+    factories.DecisionPointFactory(agenda_item=item)
+    factories.DecisionFactory(agenda_item=item, kind="decision")
+    page = client.get("/en" + item.get_absolute_url()).content.decode()
+    assert '<span class="badge badge--info">Decision</span>' in page
+    assert ">Decisions</a>" in page
