@@ -22,7 +22,9 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
+from django_ical.feedgenerator import ICal20Feed
 from django_ical.views import ICalFeed
+from icalendar import Calendar
 
 from .models import AgendaItem, Body, Meeting, Topic
 from .views import parse_date
@@ -38,9 +40,23 @@ def scheduled_meetings() -> QuerySet[Meeting]:
     )
 
 
+class CalendarFile(ICal20Feed):
+    """django-ical's iCalendar file, with the VTIMEZONE that its TZID=Europe/Stockholm
+    times refer to (RFC 5545 requires one) and no empty CATEGORIES lines."""
+
+    def write_items(self, calendar: Calendar) -> None:
+        for item in self.items:
+            # Django's feeds turn "no categories" into (), which django-ical writes as an
+            # empty CATEGORIES property; None leaves it out.
+            item["categories"] = item["categories"] or None
+        super().write_items(calendar)
+        calendar.add_missing_timezones()
+
+
 class MeetingCalendarFeed(ICalFeed):
     """/kalender.ics: every body's meetings, for calendar apps (django-ical)."""
 
+    feed_type = CalendarFile
     product_id = "-//SVOM//Protokollportal//SV"
     timezone = "Europe/Stockholm"
     file_name = "svom-moten.ics"
@@ -71,6 +87,11 @@ class MeetingCalendarFeed(ICalFeed):
 
     def item_link(self, meeting: Meeting) -> str:
         return meeting.get_absolute_url()
+
+    def item_timestamp(self, meeting: Meeting) -> datetime.datetime:
+        # DTSTAMP is written in UTC: django-ical's naive local now() came out an hour or two
+        # ahead of the time it claimed.
+        return timezone.now()
 
     def item_location(self, meeting: Meeting) -> str:
         return meeting.place or (_("Digitalt") if meeting.is_digital else "")

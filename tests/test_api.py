@@ -2,6 +2,7 @@
 
 import datetime
 from collections import deque
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
@@ -82,6 +83,53 @@ def test_a_browser_at_the_entry_point_gets_the_documentation(client, demo):
 
     assert "Öppna data: API" in response.content.decode()
     assert "http://testserver/api/system/" in response.content.decode()
+
+
+class Tags(HTMLParser):
+    """The elements of one tag on a page: each one's attributes and the text inside it."""
+
+    def __init__(self, tag: str) -> None:
+        super().__init__()
+        self.tag = tag
+        self.found: list[tuple[dict[str, str | None], list[str]]] = []
+        self.inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == self.tag:
+            self.found.append((dict(attrs), []))
+            self.inside = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self.tag:
+            self.inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self.inside:
+            self.found[-1][1].append(data)
+
+
+def documentation(client, tag: str) -> list[tuple[dict[str, str | None], str]]:
+    """Each `tag` of the documentation page (/api/ as a browser asks for it)."""
+    response = client.get("/api/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    tags = Tags(tag)
+    tags.feed(response.content.decode())
+    return [(attrs, "".join(text).strip()) for attrs, text in tags.found]
+
+
+def test_each_code_example_scrolls_in_its_own_frame_that_a_keyboard_can_reach(client, demo):
+    """A long curl line scrolls inside its block, not the page; WCAG asks that a keyboard
+    can scroll it too, and that the frame is named."""
+    frames = [attrs for attrs, _ in documentation(client, "pre")]
+    labels = [attrs.get("aria-label") for attrs in frames]
+    assert frames
+    assert all(attrs.get("tabindex") == "0" and attrs.get("role") == "region" for attrs in frames)
+    assert all(labels)
+    assert len(set(labels)) == len(labels)
+
+
+def test_each_object_type_is_a_term_of_its_own_in_the_documentation(client, demo):
+    terms = {text for _, text in documentation(client, "dt")}
+    assert {*REQUIRED, "System", "Decision", "Assignment", "Agreement"} <= terms
 
 
 def test_every_object_carries_the_fields_oparl_requires(client, demo):

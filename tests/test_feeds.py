@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
 
 from tests import factories
 
@@ -257,3 +259,49 @@ def test_feeds_run_as_many_queries_for_three_meetings_as_for_one(client, url):
                     item.topics.add(topic)
         counts.append(queries_for(client, url))
     assert counts[0] == counts[1]
+
+
+@pytest.fixture
+def calendar_urls() -> list[str]:
+    """The three kinds of calendar file, each holding a winter and a summer meeting."""
+    svom = factories.BodyFactory(slug="svom")
+    factories.MeetingFactory(body=svom, date=datetime.date(2027, 2, 5))
+    factories.MeetingFactory(body=svom, date=datetime.date(2027, 6, 4))
+    return ["/kalender.ics", "/organ/svom/kalender.ics", "/moten/svom/2027-02-05/kalender.ics"]
+
+
+def calendars(client, urls: list[str]) -> list[Calendar]:
+    return [Calendar.from_ical(client.get(url).content) for url in urls]
+
+
+def test_calendar_stamps_are_the_time_in_utc(client, calendar_urls):
+    """DTSTAMP ends in Z, so it must be UTC, not the local time of Stockholm marked as UTC."""
+    for calendar in calendars(client, calendar_urls):
+        for event in calendar.events:
+            for name in ("DTSTAMP", "CREATED", "LAST-MODIFIED"):
+                if name in event:
+                    assert event[name].to_ical().endswith(b"Z")
+            stamp = event.decoded("DTSTAMP")
+            assert abs(stamp - timezone.now()) < datetime.timedelta(minutes=1)
+
+
+def test_calendar_defines_the_time_zone_its_events_name(client, calendar_urls):
+    for calendar in calendars(client, calendar_urls):
+        assert calendar.get_missing_tzids() == set()
+        (zone,) = calendar.timezones
+        assert zone.tz_name == "Europe/Stockholm"
+
+
+def test_calendar_time_zone_knows_swedish_summer_time(client, calendar_urls):
+    (calendar,) = calendars(client, ["/kalender.ics"])
+    zone = calendar.timezones[0].to_tz()
+    winter, summer = (
+        datetime.datetime(2027, month, day, 13, tzinfo=zone) for month, day in ((2, 5), (6, 4))
+    )
+    assert winter.utcoffset() == datetime.timedelta(hours=1)
+    assert summer.utcoffset() == datetime.timedelta(hours=2)
+
+
+def test_calendar_events_without_categories_have_no_categories_line(client, calendar_urls):
+    for url in calendar_urls:
+        assert b"CATEGORIES" not in client.get(url).content
