@@ -98,6 +98,9 @@ class MeetingListView(FilterView):
                 "feed_url": reverse("meetings:topic_feed", args=[topic.slug]),
                 "feed_label": _("Prenumerera på nya paragrafer om %(topic)s (Atom)")
                 % {"topic": topic.name},
+                # Meetings have no topic of their own: the calendar is every meeting's.
+                "calendar_url": reverse("meetings:calendar"),
+                "calendar_label": _("Lägg till alla möten i din kalender (iCalendar)"),
             }
         return {
             "feed_url": reverse("meetings:feed"),

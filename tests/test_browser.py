@@ -47,6 +47,9 @@ PUBLIC_PAGES = {
     "login": "/logga-in/",
     "search": "/sok/?q=hemsjukvård",
     "notice-board": "/anslagstavla/",
+    "topic": "/moten/?topic=hemsjukvard",
+    "subscribe": "/bevaka/?organ=svom",
+    "api": "/api/",
     "not-found": "/finns-inte/",
     "english-home": "/en/",
 }

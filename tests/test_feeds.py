@@ -160,6 +160,15 @@ def test_meeting_list_of_a_topic_offers_that_topics_feed(client):
     assert 'href="/amnen/nara-vard/flode/"' in page
 
 
+def test_meeting_list_of_a_topic_offers_the_calendar_of_all_meetings(client):
+    item = factories.AgendaItemFactory()
+    topic = factories.TopicFactory(slug="nara-vard")
+    with factories.record._opened([item.pk]):
+        item.topics.add(topic)
+    page = client.get("/moten/?topic=nara-vard").content.decode()
+    assert 'href="/kalender.ics" type="text/calendar"' in page
+
+
 def test_meeting_list_with_an_unknown_body_still_offers_the_global_feed(client):
     page = client.get("/moten/?body=finns-inte")
     assert page.status_code == 200
