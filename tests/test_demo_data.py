@@ -113,6 +113,11 @@ def test_demo_notice_board_shows_the_recent_posting(client):
     assert list(response.context["current_postings"]) == [posted]
 
 
+def test_demo_balanslista_shows_the_recent_protocols_follow_up(client):
+    page = client.get("/beslut/balanslista/").content.decode()
+    assert "Redovisa uppföljningen av utskrivningsklara patienter (demodata)" in page
+
+
 def test_demo_recent_protocol_is_adjusted_and_posted_through_the_services():
     meeting = Meeting.objects.current_postings().get(note=DEMO_NOTE)
 

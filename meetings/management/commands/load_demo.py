@@ -13,9 +13,17 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from decisions.models import Decision, DecisionPoint, ProposalPoint
+from decisions.models import Assignment, Decision, DecisionPoint, ProposalPoint
 from meetings import services
-from meetings.models import AgendaItem, Attachment, Attendance, Body, Meeting, Person
+from meetings.models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Body,
+    Meeting,
+    Organisation,
+    Person,
+)
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 
@@ -163,6 +171,13 @@ def create_recent_protocol(body: Body, today: datetime.date) -> Meeting | None:
     ):
         ProposalPoint.objects.create(agenda_item=item, position=position, text=text)
         DecisionPoint.objects.create(agenda_item=item, position=position, text=text)
+    # The second point is a follow-up: it stands on the balanslista until it is reported.
+    Assignment.objects.create(
+        agenda_item=item,
+        description=f"Redovisa uppföljningen av utskrivningsklara patienter {DEMO_MARK}",
+        responsible_organisation=Organisation.objects.filter(short_name="RJH").first(),
+        due_date=datetime.date(held_on.year + 1, 2, 28),
+    )
     services.publish_agenda(meeting, None, at=timezone.now() - datetime.timedelta(days=17))
     services.hold_meeting(meeting, None)
     services.adjust_protocol(meeting, None, at=timezone.now() - datetime.timedelta(days=3))
