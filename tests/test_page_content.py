@@ -224,3 +224,11 @@ def test_home_says_an_expired_agreement_was_in_force_not_that_it_is(client):
     page = text_of(client.get("/"))
     assert "Avtal som löper ut eller har löpt ut" in page
     assert "Gällde till och med 31 december 2022" in page
+
+
+def test_held_protocol_past_its_deadline_says_it_should_have_been_adjusted(client):
+    meeting = MeetingFactory(status=Meeting.Status.HELD, date=datetime.date(2021, 12, 3))
+    AgendaItemFactory(meeting=meeting, draft=True)
+    page = text_of(client.get(meeting.get_absolute_url()))
+    assert "Skulle ha justerats senast 17 december 2021" in page
+    assert "Ska justeras senast" not in page
