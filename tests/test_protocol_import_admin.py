@@ -299,3 +299,15 @@ def test_the_preview_shows_case_numbers_votes_reservations_and_adjusters(secreta
     assert "6 ja, 4 nej, 1 avstår (ja-förslaget vann)" in page
     assert "Annika Rask, Elin Stark" in page
     assert "Anders Lilja, Maria Öst" in page
+
+
+def test_preview_of_an_unadjusted_import_says_nothing_is_published(secretary_client, svom):
+    text = (
+        "Protokoll SVOM 2021-12-03\n\n§ 1 Budget\n\nBeslut\nSVOM antar budgeten.\n\n"
+        "Paragrafen justerades omedelbart.\n"
+    ).encode()
+    page = secretary_client.get(
+        uploaded_preview_url(secretary_client, svom, data=text, name="utkast.txt")
+    ).content.decode()
+    assert "inget publiceras" in page
+    assert "utom paragrafer som texten säger är justerade" not in page
