@@ -348,3 +348,36 @@ def test_import_preview_is_a_preview_not_a_message_of_success(client, admin_logi
     assert 'class="messagelist"' not in page
     assert "Förhandsgranskning: inget är importerat ännu" in page
     assert "skulle importeras" in page
+
+
+def test_adjusted_meeting_cannot_be_deleted_and_its_page_says_why(client, admin_login, secretary):
+    item = factories.AgendaItemFactory()
+    admin_login(secretary)
+    url = reverse("admin:meetings_meeting_delete", args=[item.meeting.pk])
+    response = client.get(url)
+    assert response.status_code == 403
+    assert Meeting.objects.filter(pk=item.meeting.pk).exists()
+
+
+def test_deleting_an_adjusted_paragraph_says_the_record_is_never_deleted(
+    client, admin_login, secretary
+):
+    item = factories.AgendaItemFactory()
+    admin_login(secretary)
+    page = client.get(reverse("admin:meetings_agendaitem_delete", args=[item.pk]))
+    assert page.status_code == 403
+
+
+def test_bulk_deleting_adjusted_paragraphs_says_the_record_is_never_deleted(
+    client, admin_login, secretary
+):
+    item = factories.AgendaItemFactory()
+    admin_login(secretary)
+    response = client.post(
+        reverse("admin:meetings_agendaitem_changelist"),
+        {"action": "delete_selected", "_selected_action": [item.pk]},
+    )
+    page = response.content.decode()
+    assert "allmänna handlingar och tas aldrig bort" in page
+    assert "behörighet" not in page
+    assert AgendaItem.objects.filter(pk=item.pk).exists()

@@ -222,6 +222,12 @@ class MeetingAdmin(ProtocolImportAdminMixin, VersionedModelAdmin):
             )
         return formfield
 
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # A meeting with an adjusted paragraph is part of the record: never deleted.
+        if obj is not None and obj.agenda_items.filter(state=AgendaItem.State.ADJUSTED).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
     def get_actions(self, request: HttpRequest) -> dict:
         """The list's actions that some meeting could take now; none that would only fail."""
         actions = super().get_actions(request)
