@@ -171,6 +171,31 @@ def test_extract_of_an_unnumbered_paragraph_is_found_by_its_position(client, dem
     assert "God och nära vård – statusuppdatering" in text(pdf(response))
 
 
+def test_protocol_pdf_leaves_out_links_meant_for_the_screen(client, demo):
+    """The topics' "(bevaka …)" links are marked no-print: a subscription is for the page."""
+    document = text(pdf(client.get("/moten/svom/2021-06-04/protokoll.pdf")))
+    assert "Områden: God och nära vård" in document
+    assert "bevaka" not in document
+
+
+def test_extract_leaves_out_links_meant_for_the_screen(client, demo):
+    document = text(pdf(client.get("/moten/svom/2021-06-04/punkt/1/utdrag.pdf")))
+    assert "bevaka" not in document
+
+
+def test_protocol_pdf_text_has_no_bullets_apart_from_their_items(client, demo):
+    """A list's markers are in the text where its items are, not in a run of empty bullets
+    at the end, which is what copying or a search of the document would otherwise find."""
+    document = text(pdf(client.get("/moten/svom/2021-12-03/protokoll.pdf")))
+    assert "• •" not in document
+    assert not document.split("Källa:")[0].rstrip().endswith("•")
+
+
+def test_numbered_decision_points_are_read_with_their_numbers(client, demo):
+    document = text(pdf(client.get("/moten/svom/2021-06-04/protokoll.pdf")))
+    assert "1. SVOM har tagit del av informationen. 2. SVOM beslutar" in document
+
+
 # Who gets what
 
 
