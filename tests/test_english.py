@@ -137,3 +137,11 @@ def test_english_decision_kind_is_singular_where_the_menu_is_plural(client):
     page = client.get("/en" + item.get_absolute_url()).content.decode()
     assert '<span class="badge badge--info">Decision</span>' in page
     assert ">Decisions</a>" in page
+
+
+def test_english_paragraph_page_marks_the_swedish_minutes_as_swedish(client):
+    item = factories.AgendaItemFactory(title="Budget", text="Budgeten antas.")
+    factories.DecisionPointFactory(agenda_item=item, text="SVOM antar budgeten.")
+    page = client.get("/en" + item.get_absolute_url()).content.decode()
+    assert '<div class="paragraph__text" lang="sv">Budgeten antas.</div>' in page
+    assert '<ol class="numbered" lang="sv">' in page
