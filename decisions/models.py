@@ -216,6 +216,23 @@ class Vote(RecordPart):
     def __str__(self) -> str:
         return f"{self.yes_proposal} mot {self.no_proposal}"
 
+    def clean(self) -> None:
+        # A tie goes either way: the chair's casting vote decided it (5 kap. 57 §). Only the
+        # counts are checked: the ballots are edited beside the vote, in a formset of their
+        # own, so the stored ones may be the very ones being corrected.
+        yes, no = self.yes_count, self.no_count
+        if yes is None or no is None:
+            return
+        if (self.result == self.Result.YES and yes < no) or (
+            self.result == self.Result.NO and no < yes
+        ):
+            raise ValidationError(
+                {
+                    "result": _("Resultatet motsäger rösterna: %(yes)d ja mot %(no)d nej.")
+                    % {"yes": yes, "no": no}
+                }
+            )
+
     def tally(self) -> dict[str, int]:
         """Yes, no and abstaining votes, counted from the prefetched ballots, or the counts
         the protocol gives when it does not list each member's vote."""

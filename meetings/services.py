@@ -73,8 +73,8 @@ def hold_meeting(meeting: Meeting, user) -> None:
         (Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED),
         _("Bara ett planerat möte kan markeras som genomfört (%(meeting)s är %(status)s)."),
     )
-    if locked.date > timezone.localdate():
-        raise ValidationError(_("Mötet %(meeting)s har inte ägt rum ännu.") % {"meeting": locked})
+    if locked.starts_at > timezone.now():
+        raise ValidationError(_("Mötet %(meeting)s har inte börjat ännu.") % {"meeting": locked})
     _move(locked, meeting, status=Meeting.Status.HELD)
     _log(user, locked, _("Mötet markerat som genomfört."))
 
@@ -95,15 +95,13 @@ def cancel_meeting(meeting: Meeting, user) -> None:
 def _refusals(meeting: Meeting, items: list[AgendaItem], at: datetime.datetime) -> list[str]:
     """Why the items of `meeting` cannot be adjusted at `at`, as sentences; empty if they can."""
     problems = []
-    if timezone.localdate(at) < meeting.date:
-        problems.append(
-            _("Justeringen (%(date)s) kan inte ligga före mötet (%(meeting)s).")
-            % {"date": timezone.localdate(at).isoformat(), "meeting": meeting.date.isoformat()}
-        )
+    too_early = meeting.too_early_to_adjust(at)
+    if too_early:
+        problems.append(too_early)
     if not meeting.chair_id:
         problems.append(_("Mötet saknar ordförande."))
     if not meeting.adjusters.exists():
-        problems.append(_("Mötet saknar justerare; ange dem under Val av justerare."))
+        problems.append(_("Mötet saknar justerare; ange dem i mötets fält Justerare."))
     undecided = AgendaItem.objects.filter(
         pk__in=[item.pk for item in items], proposal_points__isnull=False
     ).exclude(decision_points__isnull=False)
@@ -208,6 +206,9 @@ def record_adjustment(
     original, meeting = meeting, _locked(meeting)
     if meeting.is_adjusted:
         raise ValidationError(_("Protokollet är redan justerat."))
+    too_early = meeting.too_early_to_adjust(at)
+    if too_early:
+        raise ValidationError(too_early)
     if posted_on and posted_on < timezone.localdate(at):
         raise ValidationError(_("Justeringen kan anslås först när protokollet är justerat."))
     drafts = _locked_drafts(meeting)

@@ -233,3 +233,26 @@ def test_the_preview_shows_case_numbers_outcomes_votes_and_reservations(svom):
     assert "Yrkande av Annika Rask: avslag till arbetsutskottets förslag (avslaget)" in lines
     assert "Votering: 6 ja, 4 nej, 1 avstår (ja-förslaget vann)" in lines
     assert "Reservation: Annika Rask, Elin Stark" in lines
+
+
+def test_a_protocol_adjusted_on_its_afternoon_meetings_day_is_adjusted_after_the_meeting(svom):
+    text = ROLL_CALL.read_text(encoding="utf-8")
+    text = text.replace("08:30 - 18:15", "13:00 - 15:00").replace("2020-02-18", "2020-02-11")
+    meeting = import_protocol(parse_text(text, source="same-day.txt"), body=svom, adjusted=True)
+    adjusted_at = timezone.localtime(meeting.meeting.adjusted_at)
+    assert adjusted_at.date() == datetime.date(2020, 2, 11)
+    assert adjusted_at.time() >= datetime.time(15, 0)
+
+
+def test_an_adjustment_the_portal_refuses_is_an_import_error_not_a_crash(svom, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from meetings import services
+
+    def refuse(*args, **kwargs):
+        raise ValidationError("Justeringen kan inte registreras.")
+
+    monkeypatch.setattr(services, "record_adjustment", refuse)
+    with pytest.raises(ProtocolImportError, match="Justeringen kan inte registreras"):
+        import_corpus(ROLL_CALL, svom, adjusted=True)
+    assert not Meeting.objects.exists()

@@ -82,10 +82,7 @@ def begun(now: datetime.datetime | None = None) -> Q:
 
 
 def has_begun(meeting: Meeting, now: datetime.datetime | None = None) -> bool:
-    now = timezone.localtime(now)
-    if meeting.date != now.date():
-        return meeting.date < now.date()
-    return meeting.start_time is None or meeting.start_time <= now.time()
+    return meeting.starts_at <= (now or timezone.now())
 
 
 def can_hold(meeting: Meeting, now: datetime.datetime | None = None) -> bool:

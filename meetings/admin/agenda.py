@@ -3,7 +3,9 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -16,6 +18,7 @@ from decisions.admin import (
     ReservationInline,
     VoteInline,
 )
+from decisions.models import DecisionPoint
 from svom.admin import ValidatedChangeListMixin
 
 from .. import services
@@ -50,6 +53,47 @@ class AttachmentInline(VersionedTabularInline):
     model = Attachment
     fields = ["position", "title", "file", "is_public"]
     extra = 0
+
+
+def _kept_rows(formset: BaseInlineFormSet) -> list:
+    """The rows of a validated formset that will be saved: stored or typed, not deleted."""
+    return [
+        form
+        for form in formset.forms
+        if (form.instance.pk or form.has_changed())
+        and not getattr(form, "cleaned_data", {}).get("DELETE")
+    ]
+
+
+class DecisionKindFormSet(BaseInlineFormSet):
+    """The kind of the paragraph's decision, which its decision points cannot go without.
+
+    The points are a formset of their own beside this one (`points`, set by the paragraph's
+    admin), so a point typed into the same page counts before it is saved.
+    """
+
+    points: BaseInlineFormSet | None = None
+
+    def clean(self) -> None:
+        super().clean()
+        if self.points is None:
+            return
+        self.points.is_valid()  # so that the points' rows, and which are deleted, are known
+        kinds = [form.cleaned_data.get("kind") for form in _kept_rows(self)]
+        if _kept_rows(self.points) and not any(kinds):
+            raise ValidationError(
+                gettext("Välj beslutstyp: paragrafen har beslutspunkter."),
+                code="decision_without_kind",
+            )
+
+
+class DecisionKindInline(DecisionInline):
+    """One row to choose the kind in, never "Lägg till ytterligare beslutstyp"."""
+
+    formset = DecisionKindFormSet
+    # With max_num 1, one blank row and no link to add another; a row left blank is
+    # ignored unless the paragraph has decision points.
+    extra = 1
 
 
 @admin.action(description=_("Justera valda paragrafer omedelbart (5 kap. 70 § KL)"))
@@ -140,7 +184,7 @@ class AgendaItemAdmin(
     # The proposal, then what was decided: its kind and its points, each headed on its own.
     inlines = [
         ProposalPointInline,
-        DecisionInline,
+        DecisionKindInline,
         DecisionPointInline,
         MotionInline,
         VoteInline,
@@ -152,6 +196,16 @@ class AgendaItemAdmin(
 
     def record_item(self, obj) -> AgendaItem | None:
         return obj
+
+    def _create_formsets(self, request: HttpRequest, obj, change: bool):
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        # Django has no public hook between the inlines of one page; the kind of decision
+        # is checked against the points typed beside it (DecisionKindFormSet).
+        points = next((formset for formset in formsets if formset.model is DecisionPoint), None)
+        for formset in formsets:
+            if isinstance(formset, DecisionKindFormSet):
+                formset.points = points
+        return formsets, inlines
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
         readonly = list(super().get_readonly_fields(request, obj))

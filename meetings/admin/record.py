@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,13 @@ class VersionCheckedForm(forms.ModelForm):
     model checks it again in the UPDATE itself, so even a save between this check and the
     write is refused rather than overwriting.
     """
+
+    @cached_property
+    def changed_data(self) -> list[str]:
+        # A new row's version is blank on the page and None in the form's initial data: not
+        # something the user typed, so a blank extra row stays blank and is not validated.
+        changed = super().changed_data
+        return changed if self.instance.pk else [name for name in changed if name != "version"]
 
     def clean(self) -> dict:
         cleaned = super().clean()

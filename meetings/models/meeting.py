@@ -210,7 +210,10 @@ class Meeting(models.Model):
         help_text=_("De som valdes under paragrafen Val av justerare."),
     )
     adjustment_planned_on = models.DateField(
-        _("planerad justering"), null=True, blank=True, help_text=_("Tid för justering.")
+        _("planerad justering"),
+        null=True,
+        blank=True,
+        help_text=_("Dag för justering, samma dag som mötet eller senare."),
     )
     adjustment_place = models.CharField(_("plats för justering"), max_length=200, blank=True)
     agenda_published_at = models.DateTimeField(_("kallelse publicerad"), null=True, blank=True)
@@ -334,6 +337,24 @@ class Meeting(models.Model):
         return moved and self.agenda_items.filter(state="adjusted").exists()
 
     @property
+    def starts_at(self) -> datetime.datetime:
+        """When the meeting began, in the local time zone: its day's start if no time is set."""
+        return timezone.make_aware(
+            datetime.datetime.combine(self.date, self.start_time or datetime.time.min)
+        )
+
+    def too_early_to_adjust(self, at: datetime.datetime) -> str | None:
+        """Why the protocol cannot have been adjusted at `at`, or None if it can: not before
+        the meeting began (on its day, when it has no start time)."""
+        if at >= self.starts_at:
+            return None
+        start = self.starts_at if self.start_time else None
+        return _("Justeringen (%(at)s) kan inte ligga före mötets början (%(start)s).") % {
+            "at": _minute(at),
+            "start": _minute(start) if start else self.date.isoformat(),
+        }
+
+    @property
     def adjustment_deadline(self) -> datetime.date:
         """The last day on which the protocol may be adjusted (Kommunallagen 5 kap. 69 §)."""
         return self.date + self.ADJUSTMENT_DEADLINE
@@ -396,6 +417,8 @@ class Meeting(models.Model):
         return [(label, groups[role]) for role, label in Attendance.Role.choices if role in groups]
 
     def clean(self) -> None:
+        self._refuse_inconsistent_times()
+        self._refuse_inconsistent_adjustment()
         if (
             self.posted_on
             and self.adjusted_at
@@ -432,6 +455,42 @@ class Meeting(models.Model):
                     _("Paragrafnumren krockar med ett annat möte samma år: %(numbers)s.")
                     % {"numbers": ", ".join(f"§ {item.number}" for item in taken)}
                 )
+
+    def _refuse_inconsistent_times(self) -> None:
+        """The sentences of the constraints on the meeting's own times, on their fields."""
+        errors = {}
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = _("Mötet måste sluta efter att det har börjat.")
+        if self.date and self.adjustment_planned_on and self.adjustment_planned_on < self.date:
+            errors["adjustment_planned_on"] = _(
+                "Justeringen kan inte planeras före mötet (%(date)s)."
+            ) % {"date": self.date.isoformat()}
+        if errors:
+            raise ValidationError(errors)
+
+    def _refuse_inconsistent_adjustment(self) -> None:
+        """The sentences of the constraints on the adjustment and its posting.
+
+        The status and the adjustment time are moved only by the services, never on a form,
+        so what refuses them names no field: the form may not have it. The services also
+        refuse an adjustment before the meeting began (`too_early_to_adjust`); it is not
+        checked here, where a protocol imported before that check could not be edited.
+        """
+        if self.posted_on and not self.adjusted_at:
+            raise ValidationError(
+                {
+                    "posted_on": _(
+                        "Justeringen anslås först när protokollet är justerat: registrera "
+                        "justeringen, och fyll sedan i dagen då den anslogs."
+                    )
+                }
+            )
+        if self.status == self.Status.ADJUSTED and not self.adjusted_at:
+            raise ValidationError(_("Ett justerat protokoll har en justeringstid."))
+
+
+def _minute(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 class AttendanceQuerySet(models.QuerySet):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -255,7 +256,12 @@ def _record_adjustment(
         )
         adjusted_on = None
     if adjusted_on:
-        at = timezone.make_aware(datetime.datetime.combine(adjusted_on, datetime.time(12)))
+        # The protocol gives a day, not a time: noon, or on the meeting's own day, when
+        # it ended (or began) if later, since a protocol is adjusted after its meeting.
+        time = datetime.time(12)
+        if adjusted_on == meeting.date:
+            time = max(time, meeting.end_time or meeting.start_time or time)
+        at = timezone.make_aware(datetime.datetime.combine(adjusted_on, time))
     else:
         at = timezone.now()
         parsed.warn(
@@ -277,13 +283,16 @@ def _record_adjustment(
             f"Justeringen anslogs {posted_on.isoformat()}, mer än två dagar efter "
             "justeringen (Kommunallagen 8 kap. 12 §); datumet sparas som det står.",
         )
-    services.record_adjustment(
-        meeting,
-        user,
-        at=at,
-        posted_on=posted_on,
-        immediately=[stored.pk for item, stored in created if item.adjusted_immediately],
-    )
+    try:
+        services.record_adjustment(
+            meeting,
+            user,
+            at=at,
+            posted_on=posted_on,
+            immediately=[stored.pk for item, stored in created if item.adjusted_immediately],
+        )
+    except ValidationError as refusal:
+        raise parsed.error(" ".join(refusal.messages)) from refusal
 
 
 def _warn_unadjusted(parsed: ParsedProtocol) -> None:
