@@ -1,9 +1,12 @@
+import os
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
+from playwright.sync_api import sync_playwright
 
 from tests import factories
 
@@ -159,3 +162,43 @@ def secretary(db):
 def outsider(db):
     """A logged-in user in neither group, such as a deactivated member's account."""
     return factories.UserFactory(username="utomstaende")
+
+
+# The browser tests (pytest -m browser): Debian's Chromium through Playwright.
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def site(live_server, demo) -> str:
+    return live_server.url
+
+
+@pytest.fixture
+def browser(site):
+    """Chromium, started after the test database is ready and closed before it is flushed.
+
+    Playwright's sync API runs an event loop in this thread while it is open; Django's
+    database work around each test (restoring the migrations' data, flushing) must happen
+    outside it, hence a browser per test. The test's own database access is synchronous,
+    so Django's async guard is lifted while the browser runs.
+    """
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser):
+    """A Swedish visitor's page in Stockholm's time, 1280 px wide."""
+    context = browser.new_context(
+        locale="sv-SE", timezone_id="Europe/Stockholm", viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    yield page
+    context.close()

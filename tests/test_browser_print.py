@@ -6,11 +6,10 @@ person to look at.
 """
 
 import io
-import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from meetings.models import Meeting
@@ -22,7 +21,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 #: A4 less print.css's left and right margins of 2 cm each: 17 cm at 96 CSS pixels an inch.
 A4_TEXT_WIDTH = round(17 / 2.54 * 96)
@@ -47,37 +45,6 @@ PRINTED_PAGES = {
 def address(name: str) -> str:
     target = PRINTED_PAGES[name]
     return target() if callable(target) else target
-
-
-@pytest.fixture
-def browser(site):
-    """Chromium, started after the test database is ready and closed before it is flushed.
-
-    As in tests/test_browser.py: Playwright's sync API runs an event loop in this thread
-    while it is open, so Django's async guard is lifted while the browser runs.
-    """
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def site(live_server, demo):
-    return live_server.url
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def printed(page: Page, site: str, path: str) -> Page:

@@ -8,7 +8,6 @@ to look at.
 
 import datetime
 import logging
-import os
 import time
 from io import StringIO
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from meetings.models import AgendaItem, Meeting
 
@@ -28,38 +27,8 @@ pytestmark = [
 
 log = logging.getLogger(__name__)
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-@pytest.fixture
-def browser(site):
-    """Chromium, started after the test database is ready (see tests/test_browser.py)."""
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def site(live_server, demo):
-    return live_server.url
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(
-        locale="sv-SE", timezone_id="Europe/Stockholm", viewport={"width": 1280, "height": 900}
-    )
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.fixture
@@ -127,7 +96,7 @@ def test_secretariat_enters_a_meeting_with_three_paragraphs_and_a_decision_and_a
     page.click("#proposal_points-group .add-row a")
     page.fill("#id_proposal_points-0-position", "1")
     page.fill("#id_proposal_points-0-text", "Informationen noteras.")
-    page.click("#decision-group .add-row a")
+    # The paragraph's one row for the kind of decision is there from the start.
     page.select_option("#id_decision-0-kind", index=1)
     page.click("#decision_points-group .add-row a")
     page.fill("#id_decision_points-0-position", "1")
