@@ -153,6 +153,8 @@ class AdjustedParagraphsFeed(Feed):
     title = _("SVOM: senast justerade paragrafer")
     link = reverse_lazy("meetings:home")
     subtitle = _("Paragrafer ur SVOM:s protokoll när de har justerats.")
+    # Atom (RFC 4287) asks for an author of the feed and an updated time of each entry.
+    author_name = "SVOM"
 
     def paragraphs(self, obj) -> QuerySet[AgendaItem]:
         return AgendaItem.objects.visible_to(AnonymousUser())
@@ -170,9 +172,13 @@ class AdjustedParagraphsFeed(Feed):
     def item_description(self, item: AgendaItem) -> str:
         # Atom's summary is HTML that the reader renders: the text is escaped into it, so
         # markup typed in the admin or carried in by an import stays text.
-        return linebreaks(item.text, autoescape=True)
+        # A paragraph without minutes (a procedural one) is summed up by its title.
+        return linebreaks(item.text or item.title, autoescape=True)
 
     def item_pubdate(self, item: AgendaItem) -> datetime.datetime:
+        return item.adjusted_at
+
+    def item_updateddate(self, item: AgendaItem) -> datetime.datetime:
         return item.adjusted_at
 
 

@@ -314,3 +314,17 @@ def test_calendar_time_zone_knows_swedish_summer_time(client, calendar_urls):
 def test_calendar_events_without_categories_have_no_categories_line(client, calendar_urls):
     for url in calendar_urls:
         assert b"CATEGORIES" not in client.get(url).content
+
+
+def test_paragraph_feed_is_valid_atom_with_an_author_and_each_entrys_updated_time(client):
+    factories.AgendaItemFactory(title="Budget")
+    feed = client.get(reverse("meetings:feed")).content.decode()
+    assert "<author><name>SVOM</name></author>" in feed
+    assert feed.count("<updated>") == 2  # the feed's and its one entry's
+
+
+def test_paragraph_without_minutes_is_summed_up_by_its_title_not_an_empty_summary(client):
+    factories.AgendaItemFactory(title="Val av justerare", text="")
+    feed = client.get(reverse("meetings:feed")).content.decode()
+    assert "&lt;p&gt;&lt;/p&gt;" not in feed
+    assert "&lt;p&gt;Val av justerare&lt;/p&gt;" in feed
