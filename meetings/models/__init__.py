@@ -13,9 +13,10 @@ from .agenda import (
     attachment_path,
     can_see_unpublished,
 )
+from .attendance import AdjustmentApproval, Attendance
 from .bodies import Body, Organisation, Topic
 from .feedback import AccessibilityReport
-from .meeting import AdjustmentApproval, Attendance, Meeting, MeetingQuerySet
+from .meeting import Meeting, MeetingQuerySet
 from .people import Membership, Person, PersonAlias
 from .record import Correction, RecordLocked, correction
 from .subscriptions import CONFIRMATION_PERIOD, SentAlert, Subscription, SubscriptionQuerySet

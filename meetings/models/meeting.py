@@ -1,4 +1,5 @@
-"""A meeting (sammanträde), who attended it, and the digital approvals of its protocol.
+"""A meeting (sammanträde); who attended it and the approvals of its protocol are in
+`attendance`.
 
 The words of a meeting's life, one idea each: the *agenda* is published with the
 kallelse (`agenda_published_at`); the protocol is *adjusted* (justerat); the adjustment is
@@ -9,9 +10,9 @@ period has run.
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from concurrency.fields import IntegerVersionField
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -21,8 +22,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import record
-from .bodies import Body, Organisation
+from .bodies import Body
 from .people import Person
+
+if TYPE_CHECKING:
+    from .attendance import Attendance
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -74,6 +78,7 @@ class MeetingQuerySet(models.QuerySet):
         decisions, motions, votes, reservations, assignments and attachments.
         """
         from .agenda import AgendaItem, Attachment
+        from .attendance import AdjustmentApproval, Attendance
 
         return (
             self.visible_to(user)
@@ -411,6 +416,8 @@ class Meeting(models.Model):
 
     def attendance_groups(self) -> list[tuple[str, list[Attendance]]]:
         """The attendance grouped by role, in the order of Attendance.Role."""
+        from .attendance import Attendance
+
         groups: dict[str, list[Attendance]] = {}
         for attendance in self.attendances.all():
             groups.setdefault(attendance.role, []).append(attendance)
@@ -491,150 +498,3 @@ class Meeting(models.Model):
 
 def _minute(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
-
-
-class AttendanceQuerySet(models.QuerySet):
-    """Bulk writes of the attendance pass the same check as a single save."""
-
-    def update(self, **kwargs) -> int:
-        refuse_if_adjusted(self.values_list("meeting_id", flat=True))
-        return super().update(**kwargs)
-
-    def bulk_create(self, objs, *args, **kwargs) -> list:
-        objs = list(objs)
-        refuse_if_adjusted(attendance.meeting_id for attendance in objs)
-        return super().bulk_create(objs, *args, **kwargs)
-
-
-class Attendance(models.Model):
-    """A person's presence at a meeting in one role."""
-
-    class Role(models.TextChoices):
-        CHAIR = "chair", _("Ordförande")
-        MEMBER = "member", _("Ledamot")
-        SUBSTITUTE = "substitute", _("Ersättare")
-        OFFICIAL = "official", _("Tjänsteperson")
-        PRESENTER = "presenter", _("Föredragande")
-        SECRETARY = "secretary", _("Sekreterare")
-        ADJUSTER = "adjuster", _("Justerare")
-        GUEST = "guest", _("Gäst")
-
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("möte"), on_delete=models.CASCADE, related_name="attendances"
-    )
-    person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="attendances"
-    )
-    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("representerar"),
-        on_delete=models.PROTECT,
-        related_name="attendances",
-        null=True,
-        blank=True,
-        help_text=_("Tomt: personens egen organisation."),
-    )
-    present = models.BooleanField(_("närvarande"), default=True)
-    substitute_for = models.CharField(
-        _("tjänstgör för"),
-        max_length=200,
-        blank=True,
-        help_text=_("För en tjänstgörande ersättare: den ledamot hen ersätter."),
-    )
-
-    version = IntegerVersionField(
-        verbose_name=_("version"),
-        help_text=_("Ändras vid varje sparning: fångar samtidiga ändringar."),
-    )
-
-    objects = AttendanceQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["meeting", "role", "person__name"]
-        verbose_name = _("närvaro")
-        verbose_name_plural = _("närvaro")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "person", "role"],
-                name="one_attendance_per_person_and_role",
-                violation_error_message=_("Personen är redan antecknad i den här rollen på mötet."),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.person.name}, {self.get_role_display()}"
-
-    def save(self, *args, **kwargs) -> None:
-        refuse_if_adjusted([self.meeting_id])
-        super().save(*args, **kwargs)
-
-
-def refuse_if_adjusted(meeting_ids) -> None:
-    """Refuse a change of the attendance or the adjusters of an adjusted protocol."""
-    ids = {pk for pk in meeting_ids if pk is not None}
-    if ids and Meeting.objects.filter(pk__in=ids, status=Meeting.Status.ADJUSTED).exists():
-        raise record.RecordLocked(Meeting.ADJUSTED_PROTOCOL_LOCKED, code="record_locked")
-
-
-#: An approval counts while it is an approval and no later change of the protocol voided it.
-VALID_APPROVAL = Q(kind="approved", voided_at__isnull=True)
-
-
-class AdjustmentApprovalQuerySet(models.QuerySet):
-    def valid(self) -> AdjustmentApprovalQuerySet:
-        """Approvals that still count towards the digital adjustment."""
-        return self.filter(VALID_APPROVAL)
-
-
-class AdjustmentApproval(models.Model):
-    """The chair's or an adjuster's digital answer to a draft protocol: approval or comment."""
-
-    class Kind(models.TextChoices):
-        APPROVED = "approved", _("Godkänt")
-        COMMENT = "comment", _("Synpunkt till sekretariatet")
-
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("möte"), on_delete=models.CASCADE, related_name="approvals"
-    )
-    person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="approvals"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("användare"),
-        on_delete=models.PROTECT,
-        related_name="adjustment_approvals",
-    )
-    kind = models.CharField(_("svar"), max_length=10, choices=Kind.choices)
-    comment = models.TextField(_("synpunkt"), blank=True)
-    created_at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
-    voided_at = models.DateTimeField(
-        _("ogiltigförklarat"),
-        null=True,
-        blank=True,
-        help_text=_("Protokollet ändrades efter svaret, så det gäller inte längre."),
-    )
-
-    objects = AdjustmentApprovalQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["meeting", "created_at"]
-        verbose_name = _("digital justering")
-        verbose_name_plural = _("digitala justeringar")
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(kind="comment") | ~Q(comment=""),
-                name="comment_has_text",
-                violation_error_message=_("Skriv din synpunkt."),
-            ),
-            models.UniqueConstraint(
-                fields=["meeting", "person"],
-                condition=VALID_APPROVAL,
-                name="one_valid_approval_per_person",
-                violation_error_message=_("Du har redan godkänt protokollet."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.person.name}: {self.get_kind_display()}"

@@ -359,7 +359,7 @@ def _refuse_deleting_the_record(sender, instance, **kwargs) -> None:
 
 @receiver(pre_delete)
 def _refuse_deleting_attendance(sender, instance, **kwargs) -> None:
-    from .meeting import Attendance, refuse_if_adjusted
+    from .attendance import Attendance, refuse_if_adjusted
 
     if isinstance(instance, Attendance):
         refuse_if_adjusted([instance.meeting_id])
@@ -368,7 +368,8 @@ def _refuse_deleting_attendance(sender, instance, **kwargs) -> None:
 @receiver(m2m_changed)
 def _refuse_changing_adjusters(sender, instance, action, pk_set, **kwargs) -> None:
     """The adjusters are named in the adjusted protocol."""
-    from .meeting import Meeting, refuse_if_adjusted
+    from .attendance import refuse_if_adjusted
+    from .meeting import Meeting
 
     if sender is not Meeting.adjusters.through or not action.startswith("pre_"):
         return
